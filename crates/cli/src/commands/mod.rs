@@ -1,0 +1,41 @@
+//! One file per command.
+
+mod admin;
+mod demo;
+mod export;
+mod serve;
+
+use crate::config::{Cli, Command};
+use crate::failure::CliResult;
+use xinrong_services::Platform;
+
+pub async fn run(cli: Cli) -> CliResult {
+    let platform = connect(&cli.global.database_url).await?;
+    match cli.command {
+        Command::Serve(args) => serve::run(platform, args).await,
+        Command::Migrate => {
+            platform.migrate().await?;
+            let applied = xinrong_store::migration::applied(&platform.db).await?;
+            println!(
+                "已应用迁移 {} 个（{}）",
+                applied.len(),
+                platform.db.backend.name()
+            );
+            Ok(())
+        }
+        Command::Demo(args) => {
+            platform.migrate().await?;
+            demo::run(&platform, args).await
+        }
+        Command::Export(cmd) => export::run(&platform, cmd).await,
+        Command::Admin(cmd) => {
+            platform.migrate().await?;
+            admin::run(&platform, cmd).await
+        }
+    }
+}
+
+async fn connect(url: &str) -> CliResult<Platform> {
+    let db = xinrong_store::connect(url).await?;
+    Ok(Platform::new(db))
+}

@@ -1,0 +1,76 @@
+//! `xinrong serve`: migrate, optionally seed the demo city, then serve until SIGTERM or Ctrl-C.
+
+use crate::config::ServeArgs;
+use crate::failure::{CliResult, Failure};
+use xinrong_services::Platform;
+use xinrong_services::demo::{DemoOptions, seed_demo};
+use xinrong_web::AppState;
+
+pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
+    platform.migrate().await?;
+    if args.demo {
+        let empty = xinrong_services::platform_stats(&platform)
+            .await?
+            .organizations
+            == 0;
+        if empty {
+            let options = DemoOptions {
+                enterprises: args.demo_enterprises,
+                ..DemoOptions::default()
+            };
+            let summary = seed_demo(&platform, &options).await?;
+            super::demo::print_summary(&summary);
+        } else {
+            tracing::info!("database already has data; --demo leaves it as it is");
+        }
+    }
+    // Bind before announcing, so a port in use fails fast with a clear message.
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .map_err(|e| {
+            let code = if e.kind() == std::io::ErrorKind::AddrInUse {
+                "serve.port_in_use"
+            } else {
+                "serve.bind"
+            };
+            Failure::new(code, format!("无法监听 {}：{e}", args.bind))
+        })?;
+    let state = AppState {
+        platform,
+        secure_cookies: args.secure_cookies,
+    };
+    let (app, _) = xinrong_web::app(state);
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::new("serve.bind", e.to_string()))?;
+    tracing::info!(%addr, "serving");
+    eprintln!("xinrong 正在运行：http://{addr}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Failure::new("serve.io", e.to_string()))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

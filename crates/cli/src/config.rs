@@ -1,0 +1,143 @@
+//! The one configuration loader: command-line flags, each with an `XINRONG_*` environment
+//! variable behind it, and defaults that run on a fresh machine with nothing installed.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/xinrong.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xinrong",
+    version,
+    about = "信融 · 融资信用服务平台 (financing credit service platform)"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database URL: sqlite://PATH, postgres://…, or mysql://… (MariaDB, TiDB, OceanBase).
+    #[arg(long, global = true, env = "XINRONG_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+    /// Log format on stderr.
+    #[arg(long, global = true, env = "XINRONG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web UI and the API (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Fill an empty database with a synthetic demo city.
+    Demo(DemoArgs),
+    /// Export data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Administration.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "XINRONG_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Seed a demo city when the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Enterprises in the demo city seeded by --demo.
+    #[arg(long, default_value_t = 2_000)]
+    pub demo_enterprises: u32,
+    /// Mark cookies Secure (set when served behind TLS).
+    #[arg(long, env = "XINRONG_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of enterprises.
+    #[arg(long, default_value_t = 2_000)]
+    pub enterprises: u32,
+    /// Random seed: the same seed gives the same city.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Prefecture-level region, e.g. 4101 (郑州) or 411500 (信阳).
+    #[arg(long, default_value = "4101")]
+    pub region: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The enterprise list.
+    Enterprises(ExportEnterprisesArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportEnterprisesArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Only enterprises under this GB/T 2260 region (a city or a district).
+    #[arg(long)]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an operator user (and the operator organisation if there is none yet).
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// Read the password from the first line of standard input instead of the environment.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The password (prefer --password-stdin: flags show up in process lists).
+    #[arg(long, env = "XINRONG_ADMIN_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+/// Logs go to stderr so stdout stays clean for exports and JSON.
+pub fn init_logging(global: &Global) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("XINRONG_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match global.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}

@@ -1,0 +1,10 @@
+//! Domain core of xinrong (信融): pure types and rules with no IO and no async.
+//!
+//! Everything here is deterministic and testable without a database or network:
+//! national codes, roles, money and identifiers.
+
+pub mod clock;
+pub mod codes;
+pub mod ids;
+pub mod money;
+pub mod role;

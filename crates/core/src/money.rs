@@ -1,0 +1,72 @@
+//! Money as integer fen (分). Floating point never touches an amount.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of renminbi in fen (1 元 = 100 fen; 1 万元 = 1,000,000 fen).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Fen(pub i64);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    /// An amount given in whole 万元, the unit registered capital is usually quoted in.
+    pub const fn from_wan_yuan(wan: i64) -> Fen {
+        Fen(wan * 1_000_000)
+    }
+
+    pub const fn from_yuan(yuan: i64) -> Fen {
+        Fen(yuan * 100)
+    }
+
+    pub fn checked_add(self, other: Fen) -> Option<Fen> {
+        self.0.checked_add(other.0).map(Fen)
+    }
+
+    /// Formatted in 万元 with two decimals (e.g. `1234.56万元`), the way Chinese finance pages show capital.
+    pub fn display_wan_yuan(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        // 1 万元 = 1_000_000 fen; two decimals of 万元 = 10_000 fen.
+        let hundredths = (abs + 5_000) / 10_000;
+        format!("{sign}{}.{:02}万元", hundredths / 100, hundredths % 100)
+    }
+}
+
+impl fmt::Display for Fen {
+    /// Yuan with two decimals, e.g. `¥1,234.50`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let yuan = (abs / 100).to_string();
+        let mut grouped = String::with_capacity(yuan.len() + yuan.len() / 3);
+        for (i, ch) in yuan.chars().enumerate() {
+            if i > 0 && (yuan.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        write!(f, "{sign}¥{grouped}.{:02}", abs % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_yuan_with_grouping() {
+        assert_eq!(Fen(123_450).to_string(), "¥1,234.50");
+        assert_eq!(Fen(5).to_string(), "¥0.05");
+        assert_eq!(Fen(-100_000_000).to_string(), "-¥1,000,000.00");
+    }
+
+    #[test]
+    fn displays_wan_yuan_rounded() {
+        assert_eq!(Fen::from_wan_yuan(500).display_wan_yuan(), "500.00万元");
+        assert_eq!(Fen(12_345_678).display_wan_yuan(), "12.35万元");
+    }
+}

@@ -1,0 +1,11 @@
+//! Use-cases of xinrong. The web layer and the CLI call these and nothing below them, so every
+//! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
+
+pub mod demo;
+pub mod enterprises;
+pub mod error;
+pub mod identity;
+pub mod platform;
+
+pub use error::{ServiceError, ServiceResult};
+pub use platform::{Platform, PlatformStats, platform_stats};

@@ -1,0 +1,47 @@
+//! The platform handle every use-case hangs off: the database and the clock.
+
+use std::sync::Arc;
+use xinrong_core::clock::{Clock, SystemClock};
+use xinrong_store::Db;
+
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Platform {
+    pub fn new(db: Db) -> Self {
+        Platform {
+            db,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    pub fn with_clock(db: Db, clock: Arc<dyn Clock>) -> Self {
+        Platform { db, clock }
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), xinrong_store::StoreError> {
+        xinrong_store::migration::run(&self.db).await
+    }
+}
+
+/// Headline counts for the operator's home page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlatformStats {
+    pub enterprises: u64,
+    pub organizations: u64,
+    pub users: u64,
+}
+
+pub async fn platform_stats(platform: &Platform) -> crate::ServiceResult<PlatformStats> {
+    use xinrong_store::repo::{enterprises, organizations, users};
+    let conn = &platform.db.conn;
+    Ok(PlatformStats {
+        enterprises: enterprises::count_all(conn).await?,
+        organizations: organizations::count(conn).await?,
+        users: users::count(conn).await?,
+    })
+}

@@ -1,0 +1,56 @@
+//! Portable migrations, run by `xinrong migrate` and automatically by `serve`.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_identity;
+mod m20261124_000002_enterprises;
+
+pub struct Migrator;
+
+#[sea_orm_migration::async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_identity::Migration),
+            Box::new(m20261124_000002_enterprises::Migration),
+        ]
+    }
+}
+
+/// A `CREATE TABLE` that stores Chinese text correctly on every backend: MySQL tables get
+/// utf8mb4 explicitly, because a server's default character set may still be latin1.
+pub(crate) fn create_table(manager: &SchemaManager, name: &str) -> TableCreateStatement {
+    let mut stmt = Table::create();
+    stmt.table(Alias::new(name));
+    if manager.get_database_backend() == sea_orm::DbBackend::MySql {
+        stmt.character_set("utf8mb4").collate("utf8mb4_unicode_ci");
+    }
+    stmt
+}
+
+/// An ID column: UUID text, the one ID scheme.
+pub(crate) fn id_col(name: &str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name))
+        .string_len(36)
+        .not_null()
+        .to_owned()
+}
+
+pub(crate) fn col(name: &str) -> ColumnDef {
+    ColumnDef::new(Alias::new(name))
+}
+
+/// Applies every pending migration.
+pub async fn run(db: &crate::Db) -> crate::error::StoreResult<()> {
+    Migrator::up(&db.conn, None).await?;
+    Ok(())
+}
+
+/// Names of the migrations already applied, oldest first.
+pub async fn applied(db: &crate::Db) -> crate::error::StoreResult<Vec<String>> {
+    Ok(Migrator::get_applied_migrations(&db.conn)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}

@@ -1,0 +1,94 @@
+//! The JSON API. Routes are declared with `utoipa` so the OpenAPI 3.1 document at
+//! `/api/openapi.json` is generated from the same code that serves them.
+
+mod enterprises;
+mod health;
+mod me;
+mod organizations;
+mod tokens;
+
+use crate::access::{ALL_ROLES, Access, Registry};
+use crate::guard;
+use crate::state::AppState;
+use axum::Router;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use xinrong_core::role::Role;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "xinrong 信融 API",
+        description = "融资信用服务平台接口。Errors are `{\"code\", \"message\"}` with a stable code. Authenticate with `Authorization: Bearer <token>` (API tokens) or the browser session cookie.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "identity", description = "身份：当前用户与 API 令牌"),
+        (name = "enterprises", description = "企业名录"),
+        (name = "organizations", description = "机构")
+    )
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+const OPERATOR: &[Role] = &[Role::Operator];
+const OPERATOR_AND_GOVERNMENT: &[Role] = &[Role::Operator, Role::Government];
+
+/// Guards a group of routes with one access rule and records it.
+fn group(
+    registry: &mut Registry,
+    access: Access,
+    router: OpenApiRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    registry.record_openapi(router.get_openapi(), access);
+    match access {
+        Access::Public => router,
+        Access::Roles(roles) => router.route_layer(guard!(roles)),
+    }
+}
+
+pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let public = OpenApiRouter::new()
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz));
+    let everyone = OpenApiRouter::new()
+        .routes(routes!(me::me))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke));
+    let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
+    let operator = OpenApiRouter::new().routes(routes!(organizations::list));
+
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(group(registry, Access::Public, public))
+        .merge(group(registry, Access::Roles(ALL_ROLES), everyone))
+        .merge(group(
+            registry,
+            Access::Roles(OPERATOR_AND_GOVERNMENT),
+            directory,
+        ))
+        .merge(group(registry, Access::Roles(OPERATOR), operator))
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    (router, doc)
+}

@@ -1,0 +1,241 @@
+//! Simplified Chinese first, English available: the language comes from the `xr_lang` cookie
+//! (set by the switch in the page header), else from `Accept-Language`, else Chinese.
+
+use axum::http::HeaderMap;
+use axum_extra::extract::CookieJar;
+
+pub const LANG_COOKIE: &str = "xr_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        let jar = CookieJar::from_headers(headers);
+        if let Some(c) = jar.get(LANG_COOKIE) {
+            return if c.value() == "en" {
+                Lang::En
+            } else {
+                Lang::Zh
+            };
+        }
+        let accept = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if accept.trim_start().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Translator handed to every template: `{{ tr.t("nav.home") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> &'static str {
+        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+            Some((_, zh, en)) => match self.0 {
+                Lang::Zh => zh,
+                Lang::En => en,
+            },
+            // A missing key is a bug the i18n test catches; show the key rather than nothing.
+            None => "??",
+        }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.code()
+    }
+
+    pub fn is_en(&self) -> bool {
+        self.0 == Lang::En
+    }
+
+    pub fn role(&self, role: &xinrong_core::role::Role) -> &'static str {
+        match self.0 {
+            Lang::Zh => role.label_zh(),
+            Lang::En => role.label_en(),
+        }
+    }
+}
+
+/// (key, 简体中文, English)
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "app.name",
+        "信融 · 融资信用服务平台",
+        "Xinrong · Financing Credit Service Platform",
+    ),
+    ("app.short", "信融", "Xinrong"),
+    ("nav.home", "首页", "Home"),
+    ("nav.enterprises", "企业名录", "Enterprises"),
+    ("nav.tokens", "API 令牌", "API tokens"),
+    ("nav.logout", "退出登录", "Log out"),
+    ("nav.menu", "菜单", "Menu"),
+    ("lang.switch", "English", "中文"),
+    ("login.title", "登录", "Log in"),
+    ("login.username", "用户名", "Username"),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Log in"),
+    (
+        "login.intro",
+        "为中小微企业融资提供信用信息归集、共享与评价服务",
+        "Credit information collection, sharing and evaluation for SME financing",
+    ),
+    ("error.title", "出错了", "Something went wrong"),
+    (
+        "error.login_required",
+        "请先登录后再访问此页面",
+        "Please log in to view this page",
+    ),
+    (
+        "error.forbidden",
+        "您的角色无权访问此页面",
+        "Your role may not open this page",
+    ),
+    ("error.go_login", "前往登录", "Go to login"),
+    ("error.go_home", "返回首页", "Back to home"),
+    ("home.welcome", "欢迎", "Welcome"),
+    ("home.org", "所属机构", "Organisation"),
+    ("home.role", "角色", "Role"),
+    ("home.region", "管辖区域", "Jurisdiction"),
+    ("home.enterprises", "企业数", "Enterprises"),
+    ("home.organizations", "机构数", "Organisations"),
+    ("home.users", "用户数", "Users"),
+    (
+        "home.operator.lead",
+        "管理机构、用户与平台运行",
+        "Manage organisations, users and the platform",
+    ),
+    (
+        "home.government.lead",
+        "查看辖区企业与融资信用服务情况",
+        "Enterprises and financing credit services in your jurisdiction",
+    ),
+    (
+        "home.provider.lead",
+        "向平台报送信用信息，查看数据质量与使用反馈",
+        "Submit credit information; see data quality and usage feedback",
+    ),
+    (
+        "home.institution.lead",
+        "查询信用信息，发布金融产品，受理融资申请",
+        "Query credit information, publish products, handle applications",
+    ),
+    (
+        "home.enterprise.lead",
+        "查看本企业信用信息，授权与融资申请",
+        "Your enterprise's credit information, authorizations and financing",
+    ),
+    (
+        "home.uscc",
+        "统一社会信用代码",
+        "Unified social credit code",
+    ),
+    (
+        "home.tokens_hint",
+        "为系统对接创建 API 令牌",
+        "Create API tokens for system integration",
+    ),
+    ("ent.search", "搜索", "Search"),
+    (
+        "ent.search_placeholder",
+        "企业名称或统一社会信用代码",
+        "Name or unified social credit code",
+    ),
+    ("ent.all_regions", "全部区县", "All districts"),
+    ("ent.all_industries", "全部行业", "All industries"),
+    ("ent.name", "企业名称", "Name"),
+    ("ent.uscc", "统一社会信用代码", "USCC"),
+    ("ent.region", "所属区县", "District"),
+    ("ent.industry", "行业", "Industry"),
+    ("ent.established", "成立日期", "Established"),
+    ("ent.size", "规模", "Size"),
+    ("ent.capital", "注册资本", "Registered capital"),
+    ("ent.total", "共", "Total"),
+    ("ent.records", "条", "records"),
+    ("ent.prev", "上一页", "Previous"),
+    ("ent.next", "下一页", "Next"),
+    ("ent.page", "页", "Page"),
+    ("ent.none", "没有符合条件的企业", "No enterprise matches"),
+    ("tokens.title", "API 令牌", "API tokens"),
+    (
+        "tokens.lead",
+        "令牌代表您本人调用接口（Authorization: Bearer）。令牌只显示一次，请妥善保存。",
+        "A token calls the API as you (Authorization: Bearer). It is shown once only: keep it safe.",
+    ),
+    ("tokens.name", "名称", "Name"),
+    (
+        "tokens.days",
+        "有效天数（留空为长期）",
+        "Valid days (empty: no expiry)",
+    ),
+    ("tokens.create", "创建令牌", "Create token"),
+    (
+        "tokens.created",
+        "新令牌（仅显示一次）",
+        "New token (shown once)",
+    ),
+    ("tokens.prefix", "前缀", "Prefix"),
+    ("tokens.created_at", "创建时间", "Created"),
+    ("tokens.expires_at", "到期时间", "Expires"),
+    ("tokens.last_used", "最近使用", "Last used"),
+    ("tokens.status", "状态", "Status"),
+    ("tokens.active", "有效", "Active"),
+    ("tokens.revoked", "已吊销", "Revoked"),
+    ("tokens.revoke", "吊销", "Revoke"),
+    ("tokens.never", "—", "—"),
+    ("tokens.none", "尚未创建令牌", "No tokens yet"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_message_has_both_languages_and_unique_keys() {
+        let mut keys = HashSet::new();
+        for (key, zh, en) in MESSAGES {
+            assert!(keys.insert(*key), "duplicate key {key}");
+            assert!(
+                !zh.is_empty() && !en.is_empty(),
+                "{key} lacks a translation"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_exists() {
+        let sources = [
+            include_str!("../templates/base.html"),
+            include_str!("../templates/login.html"),
+            include_str!("../templates/home.html"),
+            include_str!("../templates/enterprises.html"),
+            include_str!("../templates/enterprise_rows.html"),
+            include_str!("../templates/tokens.html"),
+            include_str!("../templates/error.html"),
+        ];
+        let keys: HashSet<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
+        for source in sources {
+            for part in source.split("tr.t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                assert!(keys.contains(key), "template uses unknown key {key}");
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The server-rendered UI (askama + htmx). Pages are registered with their roles like the API.
+
+mod enterprises;
+mod home;
+mod login;
+mod tokens;
+
+use crate::access::{ALL_ROLES, Access, Registry};
+use crate::auth::Caller;
+use crate::csrf::CsrfToken;
+use crate::guard;
+use crate::i18n::{Lang, Tr};
+use crate::state::AppState;
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use xinrong_core::role::Role;
+use xinrong_services::identity::Principal;
+
+const DIRECTORY_ROLES: &[Role] = &[Role::Operator, Role::Government];
+
+/// What every logged-in page's layout needs.
+pub struct Page {
+    pub tr: Tr,
+    pub principal: Principal,
+    pub csrf: String,
+    pub show_enterprises: bool,
+}
+
+impl Page {
+    pub fn new(caller: &Caller, lang: Lang, csrf: &CsrfToken) -> Page {
+        Page {
+            tr: Tr(lang),
+            show_enterprises: DIRECTORY_ROLES.contains(&caller.principal.role),
+            principal: caller.principal.clone(),
+            csrf: csrf.0.clone(),
+        }
+    }
+}
+
+/// Only same-site relative paths are followed after login, never another host.
+pub fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+fn page(
+    registry: &mut Registry,
+    router: Router<AppState>,
+    method: Method,
+    path: &str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> Router<AppState> {
+    registry.record(method, path, access);
+    let handler = match access {
+        Access::Public => handler,
+        Access::Roles(roles) => handler.route_layer(guard!(roles)),
+    };
+    router.route(path, handler)
+}
+
+pub fn router(registry: &mut Registry) -> Router<AppState> {
+    let all = Access::Roles(ALL_ROLES);
+    let r = Router::new();
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/login",
+        Access::Public,
+        get(login::form),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/login",
+        Access::Public,
+        post(login::submit),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/lang/{code}",
+        Access::Public,
+        get(login::switch_language),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/logout",
+        all,
+        post(login::logout),
+    );
+    let r = page(registry, r, Method::GET, "/", all, get(home::home));
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/enterprises",
+        Access::Roles(DIRECTORY_ROLES),
+        get(enterprises::list),
+    );
+    let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/tokens",
+        all,
+        post(tokens::create),
+    );
+    page(
+        registry,
+        r,
+        Method::POST,
+        "/tokens/{id}/revoke",
+        all,
+        post(tokens::revoke),
+    )
+}
+
+/// Renders a template or logs why it could not.
+pub fn render(template: &impl askama::Template) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match template.render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "template failed");
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "template error",
+            )
+                .into_response()
+        }
+    }
+}
