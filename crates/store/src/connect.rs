@@ -96,7 +96,10 @@ fn prepare_sqlite(url: &str) -> StoreResult<String> {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Unreachable(format!("无法创建数据目录 {}：{e}", dir.display()))
         })?;
-        let probe = dir.join(".xinrong-write-probe");
+        let probe = dir.join(format!(
+            ".xinrong-write-probe-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
         std::fs::write(&probe, b"")
             .and_then(|_| std::fs::remove_file(&probe))
             .map_err(|e| {

@@ -1,5 +1,6 @@
-//! Simplified Chinese first, English available: the language comes from the `xr_lang` cookie
-//! (set by the switch in the page header), else from `Accept-Language`, else Chinese.
+//! Simplified Chinese first, English available: the language is Chinese unless the `xr_lang`
+//! cookie (set by the switch in the page header) asks for English. `Accept-Language` is not
+//! followed: clerks on English-locale machines still get the Chinese platform they expect.
 
 use axum::http::HeaderMap;
 use axum_extra::extract::CookieJar;
@@ -15,21 +16,9 @@ pub enum Lang {
 impl Lang {
     pub fn from_headers(headers: &HeaderMap) -> Lang {
         let jar = CookieJar::from_headers(headers);
-        if let Some(c) = jar.get(LANG_COOKIE) {
-            return if c.value() == "en" {
-                Lang::En
-            } else {
-                Lang::Zh
-            };
-        }
-        let accept = headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if accept.trim_start().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Zh
+        match jar.get(LANG_COOKIE) {
+            Some(c) if c.value() == "en" => Lang::En,
+            _ => Lang::Zh,
         }
     }
 

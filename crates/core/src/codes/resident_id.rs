@@ -18,7 +18,7 @@ pub struct ResidentId(String);
 
 impl ResidentId {
     /// Parses an ID number: 17 digits and a check character (digit or X, case-insensitive),
-    /// a real birth date between 1900 and 2100, and the right check character.
+    /// a real birth date between 1800 and 2100, and the right check character.
     pub fn parse(input: &str) -> Result<ResidentId, CodeError> {
         let code = input.trim().to_uppercase();
         let n = code.chars().count();
@@ -83,7 +83,7 @@ impl ResidentId {
 fn birth_date_of(code: &str) -> Result<NaiveDate, CodeError> {
     let digits = code.get(6..14).ok_or(CodeError::IdBirthDate)?;
     let date = NaiveDate::parse_from_str(digits, "%Y%m%d").map_err(|_| CodeError::IdBirthDate)?;
-    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+    let earliest = NaiveDate::from_ymd_opt(1800, 1, 1).expect("date");
     let latest = NaiveDate::from_ymd_opt(2100, 12, 31).expect("date");
     if date < earliest || date > latest {
         return Err(CodeError::IdBirthDate);

@@ -1,0 +1,15 @@
+//! The one integration test binary: black-box tests through HTTP, the CLI binary and a real
+//! browser, on SQLite, PostgreSQL and MariaDB/MySQL alike.
+
+mod support;
+
+mod api_access;
+mod api_enterprises;
+mod api_tokens;
+mod browser;
+mod cli;
+mod demo;
+mod identity;
+mod openapi;
+mod storage;
+mod ui;
