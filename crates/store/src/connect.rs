@@ -127,6 +127,14 @@ pub fn redact(message: &str, url: &str) -> String {
     }
 }
 
+impl Db {
+    /// Starts a transaction: everything written through it lands together or not at all.
+    pub async fn begin(&self) -> StoreResult<sea_orm::DatabaseTransaction> {
+        use sea_orm::TransactionTrait;
+        Ok(self.conn.begin().await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,13 +163,5 @@ mod tests {
     fn passwords_are_redacted() {
         let url = "postgres://app:s3cret@db/x";
         assert_eq!(redact("failed for app:s3cret", url), "failed for app:***");
-    }
-}
-
-impl Db {
-    /// Starts a transaction: everything written through it lands together or not at all.
-    pub async fn begin(&self) -> StoreResult<sea_orm::DatabaseTransaction> {
-        use sea_orm::TransactionTrait;
-        Ok(self.conn.begin().await?)
     }
 }

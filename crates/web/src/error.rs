@@ -54,12 +54,12 @@ impl IntoResponse for ApiError {
             message: self.0.public_message(),
         };
         let mut response = (status_of(&self.0), Json(body)).into_response();
-        if let ServiceError::Locked { retry_after_secs } = self.0 {
-            if let Ok(v) = retry_after_secs.to_string().parse() {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, v);
-            }
+        if let ServiceError::Locked { retry_after_secs } = self.0
+            && let Ok(v) = retry_after_secs.to_string().parse()
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
         }
         response
     }

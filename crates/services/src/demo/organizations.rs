@@ -223,7 +223,13 @@ pub(super) fn plan(
             NewOrganization {
                 id: None,
                 role: Role::Government,
-                name: format!("{city_name}{county_name}发展和改革委员会"),
+                // A county-level city (县级市) is named on its own; a district or county under
+                // the city's name.
+                name: if county_name.ends_with('市') {
+                    format!("{county_name}发展和改革委员会")
+                } else {
+                    format!("{city_name}{county_name}发展和改革委员会")
+                },
                 uscc: Some(uscc),
                 region_code: Some(county.clone()),
                 institution_kind: None,

@@ -47,13 +47,13 @@ pub(crate) fn organization_row(
             "企业须提供统一社会信用代码",
         ));
     }
-    if let Some(code) = &new.region_code {
-        if regions().get(code).is_none() {
-            return Err(ServiceError::invalid(
-                "region.unknown",
-                format!("未知行政区划代码：{code}"),
-            ));
-        }
+    if let Some(code) = &new.region_code
+        && regions().get(code).is_none()
+    {
+        return Err(ServiceError::invalid(
+            "region.unknown",
+            format!("未知行政区划代码：{code}"),
+        ));
     }
     if new.role == Role::Government && new.region_code.is_none() {
         return Err(ServiceError::invalid(
@@ -83,4 +83,27 @@ pub async fn list_organizations(
     role: Option<Role>,
 ) -> ServiceResult<Vec<OrganizationRow>> {
     Ok(organizations::list(&platform.db.conn, role.map(|r| r.code())).await?)
+}
+
+/// The operator registers an organisation (a bank joining, a new provider, a district office).
+pub async fn add_organization(
+    platform: &Platform,
+    actor: &super::Principal,
+    new: NewOrganization,
+) -> ServiceResult<OrganizationRow> {
+    actor.require(&[Role::Operator])?;
+    let row = create_organization(platform, new).await.map_err(|e| match e {
+        ServiceError::Store(xinrong_store::StoreError::Conflict(_)) => {
+            ServiceError::Conflict("该统一社会信用代码的机构已存在".to_owned())
+        }
+        other => other,
+    })?;
+    tracing::info!(actor = %actor.username, org = %row.id, kind = %row.kind, "organization created");
+    Ok(row)
+}
+
+pub async fn get_organization(platform: &Platform, id: &str) -> ServiceResult<OrganizationRow> {
+    organizations::get(&platform.db.conn, id)
+        .await?
+        .ok_or(ServiceError::NotFound("机构"))
 }

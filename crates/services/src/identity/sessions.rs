@@ -90,6 +90,11 @@ pub async fn logout(platform: &Platform, token: &str) -> ServiceResult<()> {
     Ok(())
 }
 
+/// Deletes expired sessions; `serve` runs it periodically so the table stays small.
+pub async fn purge_expired_sessions(platform: &Platform) -> ServiceResult<u64> {
+    Ok(sessions::purge_expired(&platform.db.conn, platform.clock.now_naive()).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,3 +114,83 @@ pub async fn create_first_operator(
     )
     .await
 }
+
+/// A user as shown to the operator: never the password hash.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct UserInfo {
+    pub id: String,
+    pub org_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub locked: bool,
+    pub disabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl UserInfo {
+    fn from_row(row: UserRow, now: chrono::NaiveDateTime) -> Self {
+        UserInfo {
+            locked: row.locked_until.is_some_and(|until| until > now),
+            id: row.id,
+            org_id: row.org_id,
+            username: row.username,
+            display_name: row.display_name,
+            disabled: row.disabled,
+            created_at: row.created_at.and_utc(),
+            last_login_at: row.last_login_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+/// The users of an organisation (operator only).
+pub async fn list_users(
+    platform: &Platform,
+    actor: &super::Principal,
+    org_id: &str,
+) -> ServiceResult<Vec<UserInfo>> {
+    actor.require(&[Role::Operator])?;
+    if organizations::get(&platform.db.conn, org_id).await?.is_none() {
+        return Err(ServiceError::NotFound("机构"));
+    }
+    let now = platform.clock.now_naive();
+    Ok(users::list_by_org(&platform.db.conn, org_id)
+        .await?
+        .into_iter()
+        .map(|row| UserInfo::from_row(row, now))
+        .collect())
+}
+
+/// The operator adds a user to an organisation.
+pub async fn add_user(
+    platform: &Platform,
+    actor: &super::Principal,
+    new: NewUser,
+) -> ServiceResult<UserInfo> {
+    actor.require(&[Role::Operator])?;
+    let row = create_user(platform, new).await?;
+    tracing::info!(actor = %actor.username, user = %row.username, org = %row.org_id, "user created");
+    Ok(UserInfo::from_row(row, platform.clock.now_naive()))
+}
+
+/// The operator sets a new password for a user: the lock is lifted and every session of the
+/// user ends, so a leaked session dies with the old password.
+pub async fn reset_password(
+    platform: &Platform,
+    actor: &super::Principal,
+    user_id: &str,
+    password: &str,
+) -> ServiceResult<()> {
+    actor.require(&[Role::Operator])?;
+    validate_new_password(password)?;
+    if users::get(&platform.db.conn, user_id).await?.is_none() {
+        return Err(ServiceError::NotFound("用户"));
+    }
+    let hash = hash_password(password)?;
+    let txn = platform.db.begin().await?;
+    users::set_password(&txn, user_id, &hash).await?;
+    xinrong_store::repo::sessions::delete_for_user(&txn, user_id).await?;
+    txn.commit().await.map_err(xinrong_store::StoreError::from)?;
+    tracing::info!(actor = %actor.username, user_id, "password reset");
+    Ok(())
+}

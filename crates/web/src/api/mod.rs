@@ -77,7 +77,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
-    let operator = OpenApiRouter::new().routes(routes!(organizations::list));
+    let operator = OpenApiRouter::new()
+        .routes(routes!(organizations::list, organizations::create))
+        .routes(routes!(organizations::users, organizations::add_user))
+        .routes(routes!(organizations::reset_password));
 
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(group(registry, Access::Public, public))

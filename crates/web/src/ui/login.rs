@@ -95,10 +95,10 @@ fn time_from(d: chrono::Duration) -> time::Duration {
 }
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar, caller: Caller) -> Response {
-    if let Credential::Session(token) = &caller.credential {
-        if let Err(err) = identity::logout(&state.platform, token).await {
-            return crate::error::ApiError(err).into_response();
-        }
+    if let Credential::Session(token) = &caller.credential
+        && let Err(err) = identity::logout(&state.platform, token).await
+    {
+        return crate::error::ApiError(err).into_response();
     }
     let removal = Cookie::build((SESSION_COOKIE, "")).path("/").build();
     (jar.remove(removal), Redirect::to("/login")).into_response()
