@@ -110,12 +110,45 @@ pub struct ExportEnterprisesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Create an operator user (and the operator organisation if there is none yet).
+    /// Create a user: in the organisation given by --org, or else an operator user (creating
+    /// the operator organisation if there is none yet).
     CreateUser(CreateUserArgs),
+    /// Register an organisation; prints it as JSON with its `id`.
+    CreateOrg(CreateOrgArgs),
+    /// List organisations as JSON.
+    ListOrgs(ListOrgsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateOrgArgs {
+    /// operator, government, provider, institution or enterprise.
+    #[arg(long)]
+    pub role: String,
+    #[arg(long)]
+    pub name: String,
+    /// 统一社会信用代码 (required for enterprises).
+    #[arg(long)]
+    pub uscc: Option<String>,
+    /// GB/T 2260 code: jurisdiction of a government unit, seat of the others.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// For institutions: bank, guarantor, insurer, credit_agency.
+    #[arg(long)]
+    pub institution_kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListOrgsArgs {
+    /// Only organisations of this role.
+    #[arg(long)]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CreateUserArgs {
+    /// The organisation the user belongs to (its ID); without it, an operator user.
+    #[arg(long)]
+    pub org: Option<String>,
     #[arg(long)]
     pub username: String,
     #[arg(long)]

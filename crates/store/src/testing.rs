@@ -115,16 +115,15 @@ impl Drop for TestDb {
             }
             Cleanup::Server { admin_url, name } => {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
-                let conn = self.db.conn.clone();
-                // Drop runs inside the test's runtime; a helper thread with its own runtime can
-                // block on the async close and DROP without deadlocking it.
+                // Drop runs inside the test's runtime, which may not be free to drive IO now; a
+                // helper thread with its own runtime drops the database. PostgreSQL's FORCE ends
+                // the test's remaining connections; MySQL drops a database with idle ones.
                 std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
                         .expect("cleanup runtime");
                     rt.block_on(async move {
-                        conn.close().await.ok();
                         if let Ok(admin) = Database::connect(&admin_url).await {
                             let force = if admin_url.starts_with("postgres") {
                                 " WITH (FORCE)"

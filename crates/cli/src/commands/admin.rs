@@ -1,17 +1,81 @@
-//! `xinrong admin create-user`: the first operator, for a platform without the demo.
+//! `xinrong admin …`: organisations and users from the shell — the first operator of a new
+//! platform, and scripted onboarding of institutions and providers.
 
-use crate::config::{AdminCommand, CreateUserArgs};
+use crate::config::{AdminCommand, CreateOrgArgs, CreateUserArgs, ListOrgsArgs};
 use crate::failure::{CliResult, Failure};
-use xinrong_services::Platform;
-use xinrong_services::identity::create_first_operator;
+use serde_json::json;
+use xinrong_core::role::{InstitutionKind, Role};
+use xinrong_services::identity::{
+    NewOrganization, NewUser, Organization, create_first_operator, create_organization,
+    create_user, list_organizations,
+};
+use xinrong_services::{Platform, ServiceError};
 
 pub async fn run(platform: &Platform, cmd: AdminCommand) -> CliResult {
     match cmd {
-        AdminCommand::CreateUser(args) => create_user(platform, args).await,
+        AdminCommand::CreateUser(args) => create_user_cmd(platform, args).await,
+        AdminCommand::CreateOrg(args) => create_org(platform, args).await,
+        AdminCommand::ListOrgs(args) => list_orgs(platform, args).await,
     }
 }
 
-async fn create_user(platform: &Platform, args: CreateUserArgs) -> CliResult {
+fn org_json(o: &Organization) -> serde_json::Value {
+    json!({
+        "id": o.id,
+        "role": o.kind,
+        "name": o.name,
+        "uscc": o.uscc,
+        "region_code": o.region_code,
+        "institution_kind": o.institution_kind,
+    })
+}
+
+fn role_of(text: &str) -> CliResult<Role> {
+    text.parse::<Role>()
+        .map_err(|e| Failure::new("role.unknown", e.to_string()))
+}
+
+async fn create_org(platform: &Platform, args: CreateOrgArgs) -> CliResult {
+    let institution_kind = match args.institution_kind.as_deref() {
+        None => None,
+        Some(k) => Some(InstitutionKind::parse(k).ok_or_else(|| {
+            Failure::new(
+                "organization.institution_kind",
+                format!("未知机构类别：{k}"),
+            )
+        })?),
+    };
+    let org = create_organization(
+        platform,
+        NewOrganization {
+            id: None,
+            role: role_of(&args.role)?,
+            name: args.name,
+            uscc: args.uscc,
+            region_code: args.region,
+            institution_kind,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        ServiceError::Store(xinrong_store::StoreError::Conflict(_)) => {
+            Failure::new("conflict", "该统一社会信用代码的机构已存在")
+        }
+        other => other.into(),
+    })?;
+    println!("{}", org_json(&org));
+    Ok(())
+}
+
+async fn list_orgs(platform: &Platform, args: ListOrgsArgs) -> CliResult {
+    let role = args.role.as_deref().map(role_of).transpose()?;
+    let orgs = list_organizations(platform, role).await?;
+    let list: Vec<_> = orgs.iter().map(org_json).collect();
+    println!("{}", serde_json::to_string_pretty(&list).expect("JSON"));
+    Ok(())
+}
+
+async fn create_user_cmd(platform: &Platform, args: CreateUserArgs) -> CliResult {
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin()
@@ -26,8 +90,26 @@ async fn create_user(platform: &Platform, args: CreateUserArgs) -> CliResult {
             )
         })?
     };
-    let user =
-        create_first_operator(platform, &args.username, &args.display_name, &password).await?;
-    println!("已创建运营方用户 {}（{}）", user.username, user.id);
+    let user = match args.org {
+        Some(org_id) => {
+            create_user(
+                platform,
+                NewUser {
+                    org_id,
+                    username: args.username,
+                    display_name: args.display_name,
+                    password,
+                },
+            )
+            .await?
+        }
+        None => {
+            create_first_operator(platform, &args.username, &args.display_name, &password).await?
+        }
+    };
+    println!(
+        "{}",
+        json!({"id": user.id, "username": user.username, "org_id": user.org_id})
+    );
     Ok(())
 }

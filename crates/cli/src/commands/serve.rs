@@ -35,6 +35,7 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
             };
             Failure::new(code, format!("无法监听 {}：{e}", args.bind))
         })?;
+    spawn_session_purge(platform.clone());
     let state = AppState {
         platform,
         secure_cookies: args.secure_cookies,
@@ -51,6 +52,21 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
         .map_err(|e| Failure::new("serve.io", e.to_string()))?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Expired sessions are refused on lookup already; this only keeps the table small.
+fn spawn_session_purge(platform: Platform) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match xinrong_services::identity::purge_expired_sessions(&platform).await {
+                Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "session purge failed"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -91,7 +91,7 @@ async fn every_route_enforces_its_roles(backend: Backend) {
 }
 on_all_backends!(every_route_enforces_its_roles);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_routes_are_exactly_the_expected_ones() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let mut public: Vec<String> = app
@@ -116,7 +116,7 @@ async fn public_routes_are_exactly_the_expected_ones() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let client = Client::new();
@@ -137,7 +137,7 @@ async fn health_and_readiness() {
     assert_eq!(not_ready.status(), 503);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_api_route_and_bad_token() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = Client::new();

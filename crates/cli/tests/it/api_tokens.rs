@@ -80,7 +80,7 @@ async fn token_lifecycle(backend: Backend) {
 }
 on_all_backends!(token_lifecycle);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_creation_validates_input() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let token = app.token_for("operator").await;
@@ -115,7 +115,7 @@ async fn token_creation_validates_input() {
     assert_eq!(foreign.status(), 404, "nobody revokes another user's token");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_api_writes_need_the_csrf_header() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = app.logged_in("operator").await;

@@ -95,7 +95,7 @@ async fn demo_then_export(backend: Backend) {
 }
 crate::on_all_backends!(demo_then_export);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn same_seed_same_city_on_every_backend() {
     let mut exports = Vec::new();
     for backend in [Backend::Sqlite, Backend::Postgres, Backend::MySql] {
@@ -154,7 +154,7 @@ fn unwritable_data_directory_is_reported() {
     std::fs::remove_dir_all(dir).ok();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_is_idempotent() {
     let db = TestDb::empty_url(Backend::Sqlite).await;
     let first = xinrong(&db.url, &["migrate"]);
@@ -164,7 +164,7 @@ async fn migrate_is_idempotent() {
     assert_eq!(stdout(&first), stdout(&second));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_creates_the_first_operator_from_stdin() {
     let db = TestDb::empty_url(Backend::Sqlite).await;
     let mut child = Command::new(env!("CARGO_BIN_EXE_xinrong"))
@@ -191,7 +191,7 @@ async fn admin_creates_the_first_operator_from_stdin() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("admin"));
+    assert!(stdout(&out).contains("\"username\":\"admin\""));
     let platform = xinrong_services::Platform::new(xinrong_store::connect(&db.url).await.unwrap());
     let login = xinrong_services::identity::login(&platform, "admin", "Zhengzhou2026")
         .await

@@ -14,7 +14,7 @@ use xinrong_store::Backend;
 use xinrong_store::repo::enterprises::{self, EnterpriseFilter};
 use xinrong_store::testing::TestDb;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_city_is_realistic() {
     let db = TestDb::new(Backend::Sqlite).await;
     let platform = Platform::new(db.db.clone());
@@ -149,7 +149,7 @@ async fn demo_city_is_realistic() {
     assert_eq!(roles.len(), 5, "a login for every role");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_rejects_a_region_that_is_not_a_city() {
     let db = TestDb::new(Backend::Sqlite).await;
     let platform = Platform::new(db.db.clone());

@@ -111,7 +111,7 @@ async fn sessions_expire_and_logout_ends_them(backend: Backend) {
 }
 on_all_backends!(sessions_expire_and_logout_ends_them);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_operator_is_created_once_with_a_strong_password() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let p = &app.platform;

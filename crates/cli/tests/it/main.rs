@@ -11,5 +11,6 @@ mod cli;
 mod demo;
 mod identity;
 mod openapi;
+mod organizations;
 mod storage;
 mod ui;

@@ -4,7 +4,7 @@
 use crate::support::TestApp;
 use xinrong_store::Backend;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openapi_document_matches_snapshot_and_is_served() {
     let spec = xinrong_web::openapi_json();
     let doc: serde_json::Value = serde_json::from_str(&spec).unwrap();

@@ -44,7 +44,7 @@ async fn login_home_and_logout(backend: Backend) {
 }
 on_all_backends!(login_home_and_logout);
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_role_has_a_home_page() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     for role in Role::ALL {
@@ -70,7 +70,7 @@ async fn every_role_has_a_home_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_csrf_failures_are_explained_in_chinese() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let (_, response) = app.login("operator", "not-the-password-1").await;
@@ -94,7 +94,7 @@ async fn wrong_password_and_csrf_failures_are_explained_in_chinese() {
     assert!(forged.text().await.unwrap().contains("页面已过期"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_redirects_only_to_local_paths() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = TestApp::browser();
@@ -138,7 +138,7 @@ async fn login_redirects_only_to_local_paths() {
     assert!(!csrf.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anonymous_pages_point_to_login() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let response = TestApp::browser()
@@ -157,7 +157,7 @@ async fn anonymous_pages_point_to_login() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chinese_first_english_on_request() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = TestApp::browser();
@@ -201,7 +201,7 @@ async fn chinese_first_english_on_request() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enterprise_page_filters_pages_and_serves_htmx_partials() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = app.logged_in("operator").await;
@@ -245,7 +245,7 @@ async fn enterprise_page_filters_pages_and_serves_htmx_partials() {
     assert!(bad.text().await.unwrap().contains("未知行政区划代码"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_page_shows_a_new_token_once_and_revokes() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = app.logged_in("provider-tax").await;

@@ -9,10 +9,14 @@ mod sessions;
 mod tokens;
 mod users;
 
-pub use organizations::{NewOrganization, add_organization, create_organization, get_organization, list_organizations};
+pub use organizations::{
+    NewOrganization, add_organization, create_organization, get_organization, list_organizations,
+};
 pub use passwords::{hash_password, validate_new_password, verify_password};
 pub use principal::Principal;
-pub use sessions::{LoginOutcome, SESSION_TTL, login, logout, principal_for_session, purge_expired_sessions};
+pub use sessions::{
+    LoginOutcome, SESSION_TTL, login, logout, principal_for_session, purge_expired_sessions,
+};
 pub use tokens::{
     ApiTokenInfo, NewApiToken, create_token, list_tokens, principal_for_token, revoke_token,
 };

@@ -92,12 +92,14 @@ pub async fn add_organization(
     new: NewOrganization,
 ) -> ServiceResult<OrganizationRow> {
     actor.require(&[Role::Operator])?;
-    let row = create_organization(platform, new).await.map_err(|e| match e {
-        ServiceError::Store(xinrong_store::StoreError::Conflict(_)) => {
-            ServiceError::Conflict("该统一社会信用代码的机构已存在".to_owned())
-        }
-        other => other,
-    })?;
+    let row = create_organization(platform, new)
+        .await
+        .map_err(|e| match e {
+            ServiceError::Store(xinrong_store::StoreError::Conflict(_)) => {
+                ServiceError::Conflict("该统一社会信用代码的机构已存在".to_owned())
+            }
+            other => other,
+        })?;
     tracing::info!(actor = %actor.username, org = %row.id, kind = %row.kind, "organization created");
     Ok(row)
 }

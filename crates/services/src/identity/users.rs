@@ -150,7 +150,10 @@ pub async fn list_users(
     org_id: &str,
 ) -> ServiceResult<Vec<UserInfo>> {
     actor.require(&[Role::Operator])?;
-    if organizations::get(&platform.db.conn, org_id).await?.is_none() {
+    if organizations::get(&platform.db.conn, org_id)
+        .await?
+        .is_none()
+    {
         return Err(ServiceError::NotFound("机构"));
     }
     let now = platform.clock.now_naive();
@@ -190,7 +193,9 @@ pub async fn reset_password(
     let txn = platform.db.begin().await?;
     users::set_password(&txn, user_id, &hash).await?;
     xinrong_store::repo::sessions::delete_for_user(&txn, user_id).await?;
-    txn.commit().await.map_err(xinrong_store::StoreError::from)?;
+    txn.commit()
+        .await
+        .map_err(xinrong_store::StoreError::from)?;
     tracing::info!(actor = %actor.username, user_id, "password reset");
     Ok(())
 }

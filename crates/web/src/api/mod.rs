@@ -4,7 +4,7 @@
 mod enterprises;
 mod health;
 mod me;
-mod organizations;
+pub(crate) mod organizations;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use xinrong_core::role::{InstitutionKind, Role};
 use xinrong_services::ServiceError;
-use xinrong_services::identity::{self, NewOrganization, NewUser, UserInfo};
 use xinrong_services::identity::Organization as OrganizationRow;
+use xinrong_services::identity::{self, NewOrganization, NewUser, UserInfo};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct OrgParams {
@@ -50,11 +50,16 @@ pub(crate) fn parse_role(text: &str) -> Result<Role, ServiceError> {
         .map_err(|e| ServiceError::invalid("role.unknown", e.to_string()))
 }
 
-pub(crate) fn parse_institution_kind(text: Option<&str>) -> Result<Option<InstitutionKind>, ServiceError> {
+pub(crate) fn parse_institution_kind(
+    text: Option<&str>,
+) -> Result<Option<InstitutionKind>, ServiceError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => InstitutionKind::parse(t).map(Some).ok_or_else(|| {
-            ServiceError::invalid("organization.institution_kind", format!("未知机构类别：{t}"))
+            ServiceError::invalid(
+                "organization.institution_kind",
+                format!("未知机构类别：{t}"),
+            )
         }),
     }
 }

@@ -3,6 +3,7 @@
 mod enterprises;
 mod home;
 mod login;
+mod organizations;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -18,6 +19,7 @@ use xinrong_core::role::Role;
 use xinrong_services::identity::Principal;
 
 const DIRECTORY_ROLES: &[Role] = &[Role::Operator, Role::Government];
+const OPERATOR: &[Role] = &[Role::Operator];
 
 /// What every logged-in page's layout needs.
 pub struct Page {
@@ -106,6 +108,47 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/enterprises",
         Access::Roles(DIRECTORY_ROLES),
         get(enterprises::list),
+    );
+    let op = Access::Roles(OPERATOR);
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/organizations",
+        op,
+        get(organizations::list),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/organizations",
+        op,
+        post(organizations::create),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/organizations/{id}",
+        op,
+        get(organizations::detail),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/organizations/{id}/users",
+        op,
+        post(organizations::add_user),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/users/{id}/password",
+        op,
+        post(organizations::reset_password),
     );
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(

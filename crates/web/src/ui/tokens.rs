@@ -26,7 +26,7 @@ pub struct TokenRow {
 }
 
 /// Times are stored in UTC and shown in Asia/Shanghai.
-fn shanghai(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(super) fn shanghai(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| {
         t.with_timezone(&chrono_tz::Asia::Shanghai)
             .format("%Y-%m-%d %H:%M")
