@@ -2,18 +2,12 @@
 
 use crate::on_all_backends;
 use crate::support::TestApp;
-use reqwest::Client;
 use serde_json::Value;
 use xinrong_store::Backend;
 
 async fn get(app: &TestApp, token: &str, query: &str) -> (u16, Value) {
-    let response = Client::new()
-        .get(app.url(&format!("/api/v1/enterprises{query}")))
-        .bearer_auth(token)
-        .send()
+    app.api_get(token, &format!("/api/v1/enterprises{query}"))
         .await
-        .unwrap();
-    (response.status().as_u16(), response.json().await.unwrap())
 }
 
 async fn search_filters_and_jurisdiction(backend: Backend) {

@@ -11,27 +11,11 @@ async fn token_lifecycle(backend: Backend) {
     assert!(token.starts_with("xr_"));
     let api = Client::new();
 
-    let me: serde_json::Value = api
-        .get(app.url("/api/v1/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, me) = app.api_get(&token, "/api/v1/me").await;
     assert_eq!(me["username"], "bank-icbc");
     assert_eq!(me["role"], "institution");
 
-    let list: serde_json::Value = api
-        .get(app.url("/api/v1/tokens"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, list) = app.api_get(&token, "/api/v1/tokens").await;
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert!(list[0].get("token").is_none(), "secrets are never listed");
@@ -96,15 +80,7 @@ async fn token_creation_validates_input() {
     let body: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(body["code"], "token.name");
     let other_users = app.token_for("gov").await;
-    let list: serde_json::Value = api
-        .get(app.url("/api/v1/tokens"))
-        .bearer_auth(&other_users)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, list) = app.api_get(&other_users, "/api/v1/tokens").await;
     let id = list[0]["id"].as_str().unwrap().to_owned();
     let foreign = api
         .delete(app.url(&format!("/api/v1/tokens/{id}")))

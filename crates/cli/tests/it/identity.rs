@@ -10,20 +10,22 @@ use xinrong_services::demo::DemoOptions;
 use xinrong_services::identity::{self, create_first_operator};
 use xinrong_store::Backend;
 
-async fn lockout_and_backoff(backend: Backend) {
+/// A tiny demo city whose clock the test moves by hand.
+async fn app_with_clock(backend: Backend) -> (TestApp, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
     ));
-    let app = TestApp::spawn_with(
-        backend,
-        Some(DemoOptions {
-            enterprises: 5,
-            seed: 3,
-            region: "4101".into(),
-        }),
-        clock.clone(),
-    )
-    .await;
+    let demo = DemoOptions {
+        enterprises: 5,
+        seed: 3,
+        region: "4101".into(),
+    };
+    let app = TestApp::spawn_with(backend, Some(demo), clock.clone()).await;
+    (app, clock)
+}
+
+async fn lockout_and_backoff(backend: Backend) {
+    let (app, clock) = app_with_clock(backend).await;
     let p = &app.platform;
     let password = app.demo_password();
     for _ in 0..4 {
@@ -72,19 +74,7 @@ async fn lockout_and_backoff(backend: Backend) {
 on_all_backends!(lockout_and_backoff);
 
 async fn sessions_expire_and_logout_ends_them(backend: Backend) {
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
-    ));
-    let app = TestApp::spawn_with(
-        backend,
-        Some(DemoOptions {
-            enterprises: 5,
-            seed: 3,
-            region: "4101".into(),
-        }),
-        clock.clone(),
-    )
-    .await;
+    let (app, clock) = app_with_clock(backend).await;
     let p = &app.platform;
     let outcome = identity::login(p, "gov", &app.demo_password())
         .await

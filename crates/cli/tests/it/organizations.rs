@@ -9,15 +9,8 @@ use xinrong_store::Backend;
 use xinrong_store::testing::TestDb;
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = Client::new()
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
+    app.api(reqwest::Method::POST, token, path, Some(body))
         .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
 }
 
 async fn onboard_a_bank_through_the_api(backend: Backend) {
@@ -100,14 +93,15 @@ async fn onboard_a_bank_through_the_api(backend: Backend) {
         .unwrap();
     assert_eq!(me["role"], "institution");
     let user_id = user["id"].as_str().unwrap();
-    let reset = Client::new()
-        .put(app.url(&format!("/api/v1/users/{user_id}/password")))
-        .bearer_auth(&op)
-        .json(&json!({"password": "NewCredit2027"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reset.status(), 204);
+    let (status, _) = app
+        .api(
+            reqwest::Method::PUT,
+            &op,
+            &format!("/api/v1/users/{user_id}/password"),
+            Some(json!({"password": "NewCredit2027"})),
+        )
+        .await;
+    assert_eq!(status, 204);
     assert_eq!(
         client
             .get(app.url("/api/v1/me"))
@@ -123,25 +117,13 @@ async fn onboard_a_bank_through_the_api(backend: Backend) {
         303
     );
 
-    let users: Value = Client::new()
-        .get(app.url(&format!("/api/v1/organizations/{org_id}/users")))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, users) = app
+        .api_get(&op, &format!("/api/v1/organizations/{org_id}/users"))
+        .await;
     assert_eq!(users.as_array().unwrap().len(), 1);
-    let banks: Value = Client::new()
-        .get(app.url("/api/v1/organizations?role=institution"))
-        .bearer_auth(&op)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, banks) = app
+        .api_get(&op, "/api/v1/organizations?role=institution")
+        .await;
     assert!(
         banks
             .as_array()

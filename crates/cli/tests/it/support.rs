@@ -217,3 +217,31 @@ pub fn concrete(path: &str) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+impl TestApp {
+    /// An API call with a bearer token; the status and the JSON body (`null` when empty).
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("API request");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn api_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        self.api(reqwest::Method::GET, token, path, None).await
+    }
+}

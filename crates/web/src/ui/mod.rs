@@ -169,6 +169,21 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     )
 }
 
+/// Renders a page that shows a form again after a failed action: the page carries the error's
+/// message, the response the error's status.
+pub fn render_outcome(
+    template: &impl askama::Template,
+    error: Option<&xinrong_services::ServiceError>,
+) -> axum::response::Response {
+    let mut response = render(template);
+    if let Some(err) = error
+        && response.status() == axum::http::StatusCode::OK
+    {
+        *response.status_mut() = crate::error::status_of(err);
+    }
+    response
+}
+
 /// Renders a template or logs why it could not.
 pub fn render(template: &impl askama::Template) -> axum::response::Response {
     use axum::response::IntoResponse;

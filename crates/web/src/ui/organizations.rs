@@ -1,11 +1,11 @@
 //! Organisation management for the operator: list and register organisations, add users to
 //! them, reset passwords.
 
-use super::{Page, render};
+use super::{Page, render_outcome};
 use crate::api::organizations::{parse_institution_kind, parse_role};
 use crate::auth::Caller;
 use crate::csrf::CsrfToken;
-use crate::error::{PageError, status_of};
+use crate::error::PageError;
 use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use askama::Template;
@@ -105,7 +105,6 @@ async fn list_page(
     };
     let layout = Page::new(caller, lang, csrf);
     let tr = layout.tr;
-    let status = error.as_ref().map(status_of);
     let page = ListPage {
         role,
         role_options: Role::ALL
@@ -122,17 +121,13 @@ async fn list_page(
         .map(|k| (k.code().to_owned(), tr.t(&format!("kind.{}", k.code()))))
         .collect(),
         organizations: orgs.into_iter().map(|o| OrgRow::new(o, tr)).collect(),
-        error: error.map(|e| e.public_message()),
+        error: error.as_ref().map(|e| e.public_message()),
         tr,
         principal: layout.principal,
         csrf: layout.csrf,
         show_enterprises: layout.show_enterprises,
     };
-    let mut response = render(&page);
-    if let Some(status) = status {
-        *response.status_mut() = status;
-    }
-    response
+    render_outcome(&page, error.as_ref())
 }
 
 pub async fn list(
@@ -214,7 +209,6 @@ async fn detail_page(
     };
     let layout = Page::new(caller, lang, csrf);
     let tr = layout.tr;
-    let status = error.as_ref().map(status_of);
     let page = DetailPage {
         org: OrgRow::new(org, tr),
         users: users
@@ -228,17 +222,13 @@ async fn detail_page(
             })
             .collect(),
         notice: notice.map(|key| tr.t(key)),
-        error: error.map(|e| e.public_message()),
+        error: error.as_ref().map(|e| e.public_message()),
         tr,
         principal: layout.principal,
         csrf: layout.csrf,
         show_enterprises: layout.show_enterprises,
     };
-    let mut response = render(&page);
-    if let Some(status) = status {
-        *response.status_mut() = status;
-    }
-    response
+    render_outcome(&page, error.as_ref())
 }
 
 pub async fn detail(

@@ -1,6 +1,6 @@
 //! The API token page: create (the secret is shown once), list, revoke.
 
-use super::{Page, render};
+use super::{Page, render_outcome};
 use crate::auth::Caller;
 use crate::csrf::CsrfToken;
 use crate::error::PageError;
@@ -8,7 +8,7 @@ use crate::i18n::{Lang, Tr};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
@@ -67,22 +67,25 @@ async fn page(
     lang: Lang,
     csrf: &CsrfToken,
     created: Option<String>,
-    error: Option<String>,
+    error: Option<ServiceError>,
 ) -> Response {
     let tokens = match identity::list_tokens(&state.platform, &caller.principal).await {
         Ok(t) => t,
         Err(err) => return PageError::new(err, lang, "/tokens".to_owned()).into_response(),
     };
     let layout = Page::new(caller, lang, csrf);
-    render(&TokensPage {
-        tr: layout.tr,
-        principal: layout.principal,
-        csrf: layout.csrf,
-        show_enterprises: layout.show_enterprises,
-        tokens: tokens.into_iter().map(TokenRow::from).collect(),
-        created,
-        error,
-    })
+    render_outcome(
+        &TokensPage {
+            tr: layout.tr,
+            principal: layout.principal,
+            csrf: layout.csrf,
+            show_enterprises: layout.show_enterprises,
+            tokens: tokens.into_iter().map(TokenRow::from).collect(),
+            created,
+            error: error.as_ref().map(|e| e.public_message()),
+        },
+        error.as_ref(),
+    )
 }
 
 pub async fn list(
@@ -136,22 +139,7 @@ pub async fn create(
     };
     match result {
         Ok(created) => page(&state, &caller, lang, &csrf, Some(created.token), None).await,
-        Err(err) => {
-            let status = crate::error::status_of(&err);
-            let mut response = page(
-                &state,
-                &caller,
-                lang,
-                &csrf,
-                None,
-                Some(err.public_message()),
-            )
-            .await;
-            if response.status() == StatusCode::OK {
-                *response.status_mut() = status;
-            }
-            response
-        }
+        Err(err) => page(&state, &caller, lang, &csrf, None, Some(err)).await,
     }
 }
 
