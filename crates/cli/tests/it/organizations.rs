@@ -2,7 +2,6 @@
 
 use crate::on_all_backends;
 use crate::support::{TestApp, csrf_of};
-use reqwest::Client;
 use serde_json::{Value, json};
 use std::process::Command;
 use xinrong_store::Backend;
