@@ -49,6 +49,9 @@ pub enum Command {
     Migrate,
     /// Fill an empty database with a synthetic demo city.
     Demo(DemoArgs),
+    /// The credit information catalogue (信用信息目录).
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -86,6 +89,30 @@ pub struct DemoArgs {
     pub region: String,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List the catalogue in force: sections, items, modes and field counts.
+    List(CatalogListArgs),
+    /// Check a catalogue directory (catalog.toml + items/*.toml) before shipping it.
+    Check(CatalogCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogListArgs {
+    /// Only this section (e.g. tax).
+    #[arg(long)]
+    pub section: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogCheckArgs {
+    /// The catalogue directory.
+    #[arg(default_value = "catalog/v1")]
+    pub dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

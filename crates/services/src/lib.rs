@@ -1,6 +1,7 @@
 //! Use-cases of xinrong. The web layer and the CLI call these and nothing below them, so every
 //! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
 
+pub mod catalog;
 pub mod demo;
 pub mod enterprises;
 pub mod error;

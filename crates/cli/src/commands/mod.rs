@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod admin;
+mod catalog;
 mod demo;
 mod export;
 mod serve;
@@ -10,6 +11,10 @@ use crate::failure::CliResult;
 use xinrong_services::Platform;
 
 pub async fn run(cli: Cli) -> CliResult {
+    // The catalogue needs no database.
+    if let Command::Catalog(cmd) = cli.command {
+        return catalog::run(cmd);
+    }
     let platform = connect(&cli.global.database_url).await?;
     match cli.command {
         Command::Serve(args) => serve::run(platform, args).await,
@@ -28,6 +33,7 @@ pub async fn run(cli: Cli) -> CliResult {
             demo::run(&platform, args).await
         }
         Command::Export(cmd) => export::run(&platform, cmd).await,
+        Command::Catalog(_) => unreachable!("handled before connecting"),
         Command::Admin(cmd) => {
             platform.migrate().await?;
             admin::run(&platform, cmd).await

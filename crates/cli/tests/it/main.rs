@@ -7,6 +7,7 @@ mod api_access;
 mod api_enterprises;
 mod api_tokens;
 mod browser;
+mod catalog;
 mod cli;
 mod demo;
 mod identity;

@@ -1,6 +1,7 @@
 //! The JSON API. Routes are declared with `utoipa` so the OpenAPI 3.1 document at
 //! `/api/openapi.json` is generated from the same code that serves them.
 
+mod catalog;
 mod enterprises;
 mod health;
 mod me;
@@ -28,6 +29,7 @@ use xinrong_core::role::Role;
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "identity", description = "身份：当前用户与 API 令牌"),
+        (name = "catalog", description = "信用信息目录"),
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构")
     )
@@ -75,7 +77,9 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
     let everyone = OpenApiRouter::new()
         .routes(routes!(me::me))
         .routes(routes!(tokens::list, tokens::create))
-        .routes(routes!(tokens::revoke));
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(catalog::show))
+        .routes(routes!(catalog::item));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
     let operator = OpenApiRouter::new()
         .routes(routes!(organizations::list, organizations::create))

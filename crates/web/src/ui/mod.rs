@@ -1,5 +1,6 @@
 //! The server-rendered UI (askama + htmx). Pages are registered with their roles like the API.
 
+mod catalog;
 mod enterprises;
 mod home;
 mod login;
@@ -149,6 +150,22 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/users/{id}/password",
         op,
         post(organizations::reset_password),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/catalog",
+        all,
+        get(catalog::index),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/catalog/{key}",
+        all,
+        get(catalog::item),
     );
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
