@@ -18,14 +18,6 @@ impl Fen {
         Fen(wan * 1_000_000)
     }
 
-    pub const fn from_yuan(yuan: i64) -> Fen {
-        Fen(yuan * 100)
-    }
-
-    pub fn checked_add(self, other: Fen) -> Option<Fen> {
-        self.0.checked_add(other.0).map(Fen)
-    }
-
     /// Formatted in 万元 with two decimals (e.g. `1234.56万元`), the way Chinese finance pages show capital.
     pub fn display_wan_yuan(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
