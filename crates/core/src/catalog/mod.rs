@@ -6,9 +6,11 @@
 //! pure: callers hand in the files' text.
 
 mod model;
+mod row;
 mod validate;
 
 pub use model::{Catalog, CodeTable, Field, FieldType, Item, Mode, Polarity, Section, Sensitivity};
+pub use row::{CheckedRow, RowError};
 pub use validate::CatalogError;
 
 /// The catalogue shipped with this build (`catalog/v1`), embedded so a fresh installation has
