@@ -52,6 +52,11 @@ pub enum Command {
     /// The credit information catalogue (信用信息目录).
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Push collection (物理归集): apply one provider file of one catalogue item.
+    Ingest(IngestArgs),
+    /// The tamper-evident ledger.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -89,6 +94,35 @@ pub struct DemoArgs {
     pub region: String,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Catalogue item key, e.g. tax.tax_arrears.
+    #[arg(long)]
+    pub item: String,
+    /// The providing organisation: its ID or its USCC.
+    #[arg(long)]
+    pub provider: String,
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// auto, utf-8 or gbk (GB18030).
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// Apply all rows or none.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write the per-row error report (CSV) here.
+    #[arg(long)]
+    pub errors: Option<std::path::PathBuf>,
+    /// The file to apply.
+    pub file: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute every leaf and the root from the stored rows.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,10 +2,12 @@
 //! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
 
 pub mod catalog;
+pub mod collect;
 pub mod demo;
 pub mod enterprises;
 pub mod error;
 pub mod identity;
+pub mod ledger;
 pub mod platform;
 
 pub use error::{ServiceError, ServiceResult};

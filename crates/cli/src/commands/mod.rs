@@ -4,6 +4,7 @@ mod admin;
 mod catalog;
 mod demo;
 mod export;
+mod ingest;
 mod serve;
 
 use crate::config::{Cli, Command};
@@ -33,6 +34,13 @@ pub async fn run(cli: Cli) -> CliResult {
             demo::run(&platform, args).await
         }
         Command::Export(cmd) => export::run(&platform, cmd).await,
+        Command::Ingest(args) => {
+            platform.migrate().await?;
+            ingest::run(&platform, args).await
+        }
+        Command::Ledger(crate::config::LedgerCommand::Verify) => {
+            ingest::verify_ledger(&platform).await
+        }
         Command::Catalog(_) => unreachable!("handled before connecting"),
         Command::Admin(cmd) => {
             platform.migrate().await?;

@@ -9,6 +9,7 @@ mod api_tokens;
 mod browser;
 mod catalog;
 mod cli;
+mod collect;
 mod demo;
 mod identity;
 mod openapi;

@@ -245,3 +245,10 @@ impl TestApp {
         self.api(reqwest::Method::GET, token, path, None).await
     }
 }
+
+impl TestApp {
+    /// The URL of this app's database, for driving the CLI against it.
+    pub fn db_url(&self) -> String {
+        self._db.url.clone()
+    }
+}

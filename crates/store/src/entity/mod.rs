@@ -2,7 +2,11 @@
 //! `*_at` columns hold UTC.
 
 pub mod api_token;
+pub mod batch;
 pub mod enterprise;
+pub mod ledger_leaf;
 pub mod organization;
+pub mod outbox_event;
+pub mod record;
 pub mod session;
 pub mod user;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_identity;
 mod m20261124_000002_enterprises;
+mod m20261124_000003_collection;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_identity::Migration),
             Box::new(m20261124_000002_enterprises::Migration),
+            Box::new(m20261124_000003_collection::Migration),
         ]
     }
 }
@@ -53,4 +55,12 @@ pub async fn applied(db: &crate::Db) -> crate::error::StoreResult<Vec<String>> {
         .iter()
         .map(|m| m.name().to_owned())
         .collect())
+}
+
+/// Names of every migration this build knows, oldest first.
+pub fn defined() -> Vec<String> {
+    Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect()
 }

@@ -2,7 +2,11 @@
 //! connection (pool or transaction) so a use-case decides its own transaction boundary.
 
 pub mod api_tokens;
+pub mod batches;
 pub mod enterprises;
+pub mod ledger;
 pub mod organizations;
+pub mod outbox;
+pub mod records;
 pub mod sessions;
 pub mod users;

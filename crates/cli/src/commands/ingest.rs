@@ -1,0 +1,93 @@
+//! `xinrong ingest` and `xinrong ledger verify`.
+
+use crate::config::IngestArgs;
+use crate::failure::{CliResult, Failure};
+use xinrong_services::Platform;
+use xinrong_services::collect::{Encoding, Format, IngestRequest, ingest};
+use xinrong_services::identity::list_organizations;
+
+/// Prints the report as JSON; exits 1 when rows were rejected or a strict batch was refused,
+/// so scripts notice.
+pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        Failure::new(
+            "ingest.io",
+            format!("无法读取 {}：{e}", args.file.display()),
+        )
+    })?;
+    let provider = list_organizations(platform, None)
+        .await?
+        .into_iter()
+        .find(|o| o.id == args.provider || o.uscc.as_deref() == Some(args.provider.as_str()))
+        .ok_or_else(|| {
+            Failure::new(
+                "ingest.provider",
+                format!("找不到数据提供单位 {}", args.provider),
+            )
+        })?;
+    let report = ingest(
+        platform,
+        IngestRequest {
+            item_key: &args.item,
+            provider_org_id: &provider.id,
+            format: Format::parse(&args.format)?,
+            encoding: Encoding::parse(&args.encoding)?,
+            strict: args.strict,
+            bytes: &bytes,
+        },
+    )
+    .await?;
+    if let Some(path) = &args.errors {
+        let mut writer = csv::Writer::from_path(path)
+            .map_err(|e| Failure::new("ingest.io", format!("无法写入 {}：{e}", path.display())))?;
+        writer
+            .write_record(["row", "field", "value", "reason"])
+            .ok();
+        for e in &report.errors {
+            writer
+                .write_record([
+                    e.row.to_string(),
+                    e.field.clone(),
+                    e.value.clone(),
+                    e.reason.clone(),
+                ])
+                .ok();
+        }
+        writer
+            .flush()
+            .map_err(|e| Failure::new("ingest.io", e.to_string()))?;
+    }
+    println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+    if !report.applied {
+        return Err(Failure::new(
+            "ingest.refused",
+            format!(
+                "批次未应用：{} 行中有 {} 行不合格",
+                report.rows_total, report.rows_rejected
+            ),
+        ));
+    }
+    if report.rows_rejected > 0 {
+        return Err(Failure::new(
+            "ingest.partial",
+            format!(
+                "已应用合格行；{} 行不合格，见错误报告",
+                report.rows_rejected
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn verify_ledger(platform: &Platform) -> CliResult {
+    let status = xinrong_services::ledger::verify(platform).await?;
+    println!("{}", serde_json::to_string_pretty(&status).expect("JSON"));
+    if status.ok {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            "ledger.mismatch",
+            format!("账本核验失败：发现 {} 处不符", status.problems.len()),
+        ))
+    }
+}

@@ -1,0 +1,281 @@
+//! Push collection (物理归集) end to end on every backend: validation with a per-row report,
+//! versions, idempotent resubmission, strict mode, GBK files, outbox, ledger verification.
+
+use crate::on_all_backends;
+use crate::support::TestApp;
+use sea_orm::{ConnectionTrait, Statement};
+use std::process::Command;
+use xinrong_core::role::Role;
+use xinrong_services::collect::{Encoding, Format, IngestReport, IngestRequest, ingest};
+use xinrong_services::identity::list_organizations;
+use xinrong_services::{Platform, ledger};
+use xinrong_store::Backend;
+
+const GOOD_A: &str = "914403001922038216";
+const GOOD_B: &str = "91350100M000100Y43";
+
+async fn provider_id(platform: &Platform, name_part: &str) -> String {
+    list_organizations(platform, Some(Role::Provider))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name.contains(name_part))
+        .expect("demo provider")
+        .id
+}
+
+async fn send(platform: &Platform, provider: &str, body: &[u8], strict: bool) -> IngestReport {
+    ingest(
+        platform,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: provider,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict,
+            bytes: body,
+        },
+    )
+    .await
+    .expect("ingest")
+}
+
+async fn count(platform: &Platform, table: &str) -> i64 {
+    let conn = &platform.db.conn;
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn batches_version_and_replay(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let p = &app.platform;
+    let tax = provider_id(p, "税务局").await;
+    let first = format!(
+        "统一社会信用代码,企业名称,has_tax_arrears,欠税金额,tax_type\n{GOOD_A},甲公司,是,1200.50,增值税\n{GOOD_B},乙公司,否,0,\n914403001922038217,丙公司,是,-3,增值税\n"
+    );
+    let report = send(p, &tax, first.as_bytes(), false).await;
+    assert!(report.applied);
+    assert_eq!(
+        (report.rows_total, report.rows_new, report.rows_rejected),
+        (3, 2, 1)
+    );
+    let reasons: Vec<(usize, &str)> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.field.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [(4, "uscc"), (4, "tax_arrears_amount")],
+        "line 4 of the file, both cells named"
+    );
+
+    // The same file again changes nothing.
+    let again = send(p, &tax, first.as_bytes(), false).await;
+    assert!(again.replayed);
+    assert_eq!(again.batch_id, report.batch_id);
+    assert_eq!(count(p, "records").await, 2);
+
+    // New content for a known subject adds a version; an unchanged row adds none.
+    // (A version is the record as the provider states it: the same columns, the same values.)
+    let second = format!(
+        "uscc,enterprise_name,has_tax_arrears,tax_arrears_amount,tax_type\n{GOOD_A},甲公司,是,800.00,增值税\n{GOOD_B},乙公司,否,0,\n"
+    );
+    let report = send(p, &tax, second.as_bytes(), false).await;
+    assert_eq!(
+        (
+            report.rows_new,
+            report.rows_versioned,
+            report.rows_unchanged
+        ),
+        (0, 1, 1)
+    );
+    assert_eq!(count(p, "records").await, 3);
+    assert_eq!(count(p, "outbox").await, 3, "one event per new version");
+    assert_eq!(count(p, "ledger_leaves").await, 3);
+
+    // Strict: one bad row refuses the whole file.
+    let strict = format!("uscc,tax_arrears_amount\n{GOOD_A},999\nnot-a-code,1\n");
+    let refused = send(p, &tax, strict.as_bytes(), true).await;
+    assert!(!refused.applied);
+    assert_eq!(count(p, "records").await, 3);
+    assert_eq!(count(p, "batches").await, 2);
+
+    // Chinese Excel saves GBK; it is detected.
+    let text = format!("统一社会信用代码,税种\n{GOOD_B},企业所得税\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let report = send(p, &tax, &gbk, false).await;
+    assert_eq!(report.rows_versioned, 1, "{report:?}");
+
+    let status = ledger::verify(p).await.unwrap();
+    assert!(status.ok, "{:?}", status.problems);
+    assert_eq!(status.size, 4);
+
+    // Editing a stored record behind the platform's back is found.
+    let conn = &p.db.conn;
+    conn.execute_unprepared("UPDATE records SET payload = '{\"uscc\":\"x\"}' WHERE version = 2")
+        .await
+        .unwrap();
+    let status = ledger::verify(p).await.unwrap();
+    assert!(!status.ok);
+    assert!(status.problems.iter().any(|m| m.contains("内容被改动")));
+}
+on_all_backends!(batches_version_and_replay);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_files_and_wrong_senders_are_refused_whole() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let p = &app.platform;
+    let tax = provider_id(p, "税务局").await;
+    let unknown_column = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: &tax,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: "uscc,纳税人识别号\n".as_bytes(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(unknown_column.code(), "collect.unknown_columns");
+    let pull_only = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_deferral",
+            provider_org_id: &tax,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: b"uscc\n",
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(pull_only.code(), "collect.not_push");
+    let bank = list_organizations(p, Some(Role::Institution))
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
+    let not_provider = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: &bank,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: b"uscc\n",
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(not_provider.code(), "collect.not_provider");
+    let bad_json = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: &tax,
+            format: Format::Jsonl,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: b"{not json}\n",
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad_json.code(), "collect.jsonl");
+    let jsonl = format!("{{\"uscc\":\"{GOOD_A}\",\"tax_arrears_amount\":12345678901234.56}}\n");
+    let ok = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: &tax,
+            format: Format::Jsonl,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: jsonl.as_bytes(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.rows_new, 1);
+    let payload: String = {
+        let conn = &p.db.conn;
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                conn.get_database_backend(),
+                "SELECT payload FROM records",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "payload").unwrap()
+    };
+    assert!(
+        payload.contains("\"12345678901234.56\""),
+        "amounts stay exact: {payload}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let tax = provider_id(&app.platform, "税务局").await;
+    let dir = std::env::temp_dir().join(format!("xr-ingest-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("arrears.csv");
+    std::fs::write(
+        &file,
+        format!("uscc,tax_arrears_amount\n{GOOD_A},10\nbad,1\n"),
+    )
+    .unwrap();
+    let errors = dir.join("errors.csv");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xinrong"))
+            .args(args)
+            .env("XINRONG_DATABASE_URL", app.db_url())
+            .env("XINRONG_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "ingest",
+        "--item",
+        "tax.tax_arrears",
+        "--provider",
+        &tax,
+        "--errors",
+        errors.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error[ingest.partial]:"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["rows_new"], 1);
+    let written = std::fs::read_to_string(&errors).unwrap();
+    assert!(
+        written.starts_with("row,field,value,reason\n3,uscc,bad,"),
+        "{written}"
+    );
+    let verify = run(&["ledger", "verify"]);
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let status: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    assert_eq!(status["size"], 1);
+    assert_eq!(status["ok"], true);
+    std::fs::remove_dir_all(dir).ok();
+}

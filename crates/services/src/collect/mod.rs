@@ -1,0 +1,8 @@
+//! 归集 (collection): push batches from providers, validated against the catalogue, stored as
+//! versioned records, each version a ledger leaf and an outbox event — all in one transaction.
+
+mod decode;
+mod ingest;
+
+pub use decode::{Encoding, Format};
+pub use ingest::{IngestReport, IngestRequest, RowProblem, ingest};

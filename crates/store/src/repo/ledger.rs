@@ -1,0 +1,48 @@
+//! The ledger's leaves, in append order.
+
+use crate::entity::ledger_leaf::{self, Entity as LedgerLeaf};
+use crate::error::StoreResult;
+use chrono::NaiveDateTime;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder};
+
+pub use ledger_leaf::Model as LeafRow;
+
+/// The number of leaves, which is also the index the next leaf gets.
+pub async fn size(db: &impl ConnectionTrait) -> StoreResult<i64> {
+    Ok(LedgerLeaf::find().count(db).await? as i64)
+}
+
+/// Appends leaves starting at `first_index`. Called inside the writer's transaction; two
+/// concurrent writers collide on the primary key and one retries, so indexes never repeat.
+pub async fn append(
+    db: &impl ConnectionTrait,
+    first_index: i64,
+    leaves: &[(String, &str, String)],
+    at: NaiveDateTime,
+) -> StoreResult<()> {
+    let rows: Vec<_> = leaves
+        .iter()
+        .enumerate()
+        .map(|(i, (hash, kind, ref_id))| ledger_leaf::ActiveModel {
+            leaf_index: Set(first_index + i as i64),
+            leaf_hash: Set(hash.clone()),
+            kind: Set((*kind).to_owned()),
+            ref_id: Set(ref_id.clone()),
+            created_at: Set(at),
+        })
+        .collect();
+    for chunk in rows.chunks(1_000) {
+        LedgerLeaf::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every leaf, in order.
+pub async fn all(db: &impl ConnectionTrait) -> StoreResult<Vec<LeafRow>> {
+    Ok(LedgerLeaf::find()
+        .order_by_asc(ledger_leaf::Column::LeafIndex)
+        .all(db)
+        .await?)
+}
