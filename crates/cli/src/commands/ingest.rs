@@ -57,23 +57,21 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
             .flush()
             .map_err(|e| Failure::new("ingest.io", e.to_string()))?;
     }
-    println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+    // One JSON object on one line, for scripts.
+    println!("{}", serde_json::to_string(&report).expect("JSON"));
     if !report.applied {
         return Err(Failure::new(
             "ingest.refused",
             format!(
                 "批次未应用：{} 行中有 {} 行不合格",
-                report.rows_total, report.rows_rejected
+                report.received, report.rejected
             ),
         ));
     }
-    if report.rows_rejected > 0 {
+    if report.rejected > 0 {
         return Err(Failure::new(
             "ingest.partial",
-            format!(
-                "已应用合格行；{} 行不合格，见错误报告",
-                report.rows_rejected
-            ),
+            format!("已应用合格行；{} 行不合格，见错误报告", report.rejected),
         ));
     }
     Ok(())

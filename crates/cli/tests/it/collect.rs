@@ -63,8 +63,13 @@ async fn batches_version_and_replay(backend: Backend) {
     let report = send(p, &tax, first.as_bytes(), false).await;
     assert!(report.applied);
     assert_eq!(
-        (report.rows_total, report.rows_new, report.rows_rejected),
-        (3, 2, 1)
+        (
+            report.received,
+            report.accepted,
+            report.rejected,
+            report.new_records
+        ),
+        (3, 2, 1, 2)
     );
     let reasons: Vec<(usize, &str)> = report
         .errors
@@ -90,11 +95,7 @@ async fn batches_version_and_replay(backend: Backend) {
     );
     let report = send(p, &tax, second.as_bytes(), false).await;
     assert_eq!(
-        (
-            report.rows_new,
-            report.rows_versioned,
-            report.rows_unchanged
-        ),
+        (report.new_records, report.new_versions, report.unchanged),
         (0, 1, 1)
     );
     assert_eq!(count(p, "records").await, 3);
@@ -112,7 +113,11 @@ async fn batches_version_and_replay(backend: Backend) {
     let text = format!("统一社会信用代码,税种\n{GOOD_B},企业所得税\n");
     let (gbk, _, _) = encoding_rs::GBK.encode(&text);
     let report = send(p, &tax, &gbk, false).await;
-    assert_eq!(report.rows_versioned, 1, "{report:?}");
+    assert_eq!(
+        (report.new_versions, report.new_records),
+        (1, 0),
+        "{report:?}"
+    );
 
     let status = ledger::verify(p).await.unwrap();
     assert!(status.ok, "{:?}", status.problems);
@@ -209,7 +214,7 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
     )
     .await
     .unwrap();
-    assert_eq!(ok.rows_new, 1);
+    assert_eq!(ok.new_records, 1);
     let payload: String = {
         let conn = &p.db.conn;
         let row = conn
@@ -262,7 +267,21 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error[ingest.partial]:"));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["rows_new"], 1);
+    for key in [
+        "batch_id",
+        "received",
+        "accepted",
+        "rejected",
+        "unchanged",
+        "new_versions",
+        "seconds",
+    ] {
+        assert!(report.get(key).is_some(), "{key} in the CLI's JSON");
+    }
+    assert_eq!(
+        (report["accepted"].as_u64(), report["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
     let written = std::fs::read_to_string(&errors).unwrap();
     assert!(
         written.starts_with("row,field,value,reason\n3,uscc,bad,"),

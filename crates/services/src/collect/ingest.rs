@@ -35,19 +35,24 @@ pub struct RowProblem {
     pub reason: String,
 }
 
+/// What a batch did. `received = accepted + rejected`; of the accepted rows, `unchanged` added
+/// nothing and the rest each wrote one version (`new_versions`), `new_records` of them the first
+/// version of a record.
 #[derive(Debug, Clone, Serialize)]
 pub struct IngestReport {
     pub batch_id: Option<String>,
     pub item_key: String,
-    /// False when a strict batch was refused, or nothing in it was valid.
+    /// False when a strict batch was refused, or the file had no data rows.
     pub applied: bool,
     /// The same file was already applied; nothing changed.
     pub replayed: bool,
-    pub rows_total: usize,
-    pub rows_new: usize,
-    pub rows_versioned: usize,
-    pub rows_unchanged: usize,
-    pub rows_rejected: usize,
+    pub received: usize,
+    pub accepted: usize,
+    pub rejected: usize,
+    pub unchanged: usize,
+    pub new_versions: usize,
+    pub new_records: usize,
+    pub seconds: f64,
     pub errors: Vec<RowProblem>,
 }
 
@@ -55,6 +60,7 @@ pub async fn ingest(
     platform: &Platform,
     request: IngestRequest<'_>,
 ) -> ServiceResult<IngestReport> {
+    let started = std::time::Instant::now();
     let catalog = crate::catalog::current();
     let item = catalog.item(request.item_key).ok_or_else(|| {
         ServiceError::invalid(
@@ -81,16 +87,19 @@ pub async fn ingest(
     if let Some(done) =
         batches::by_content(&platform.db.conn, &provider.id, &item.key, &content_hash).await?
     {
+        let accepted = (done.rows_total - done.rows_rejected) as usize;
         return Ok(IngestReport {
             batch_id: Some(done.id),
             item_key: item.key.clone(),
             applied: true,
             replayed: true,
-            rows_total: done.rows_total as usize,
-            rows_new: 0,
-            rows_versioned: 0,
-            rows_unchanged: done.rows_total as usize - done.rows_rejected as usize,
-            rows_rejected: done.rows_rejected as usize,
+            received: done.rows_total as usize,
+            accepted,
+            rejected: done.rows_rejected as usize,
+            unchanged: accepted,
+            new_versions: 0,
+            new_records: 0,
+            seconds: started.elapsed().as_secs_f64(),
             errors: Vec::new(),
         });
     }
@@ -133,14 +142,17 @@ pub async fn ingest(
         item_key: item.key.clone(),
         applied: false,
         replayed: false,
-        rows_total,
-        rows_new: 0,
-        rows_versioned: 0,
-        rows_unchanged: 0,
-        rows_rejected,
+        received: rows_total,
+        accepted: good.len(),
+        rejected: rows_rejected,
+        unchanged: 0,
+        new_versions: 0,
+        new_records: 0,
+        seconds: 0.0,
         errors,
     };
     if (request.strict && rows_rejected > 0) || rows_total == 0 {
+        report.seconds = started.elapsed().as_secs_f64();
         return Ok(report);
     }
 
@@ -160,18 +172,16 @@ pub async fn ingest(
         let latest = records::latest(&txn, &item.key, &row.subject, &natural_key_hash).await?;
         let version = match &latest {
             Some(prev) if prev.content_hash == content_hash => {
-                report.rows_unchanged += 1;
+                report.unchanged += 1;
                 continue;
             }
-            Some(prev) => {
-                report.rows_versioned += 1;
-                prev.version + 1
-            }
+            Some(prev) => prev.version + 1,
             None => {
-                report.rows_new += 1;
+                report.new_records += 1;
                 1
             }
         };
+        report.new_versions += 1;
         let record_id = ids::new_id().to_string();
         let leaf_index = first_leaf + leaves.len() as i64;
         let leaf = crate::ledger::record_leaf(
@@ -217,19 +227,20 @@ pub async fn ingest(
             strict: request.strict,
             catalog_version: catalog.version as i32,
             rows_total: rows_total as i32,
-            rows_new: report.rows_new as i32,
-            rows_versioned: report.rows_versioned as i32,
-            rows_unchanged: report.rows_unchanged as i32,
+            rows_new: report.new_records as i32,
+            rows_versioned: (report.new_versions - report.new_records) as i32,
+            rows_unchanged: report.unchanged as i32,
             rows_rejected: rows_rejected as i32,
             created_at: now,
         },
     )
     .await?;
     txn.commit().await.map_err(StoreError::from)?;
-    tracing::info!(batch = %batch_id, item = %item.key, provider = %provider.id, new = report.rows_new,
-        versioned = report.rows_versioned, unchanged = report.rows_unchanged, rejected = rows_rejected, "batch applied");
+    tracing::info!(batch = %batch_id, item = %item.key, provider = %provider.id, versions = report.new_versions,
+        unchanged = report.unchanged, rejected = rows_rejected, "batch applied");
     report.batch_id = Some(batch_id);
     report.applied = true;
+    report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
