@@ -63,6 +63,9 @@ pub enum Command {
     /// Administration.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Organisations.
+    #[command(subcommand)]
+    Orgs(OrgsCommand),
 }
 
 #[derive(Debug, Args)]
@@ -176,8 +179,24 @@ pub enum AdminCommand {
     CreateUser(CreateUserArgs),
     /// Register an organisation; prints it as JSON with its `id`.
     CreateOrg(CreateOrgArgs),
-    /// List organisations as JSON.
-    ListOrgs(ListOrgsArgs),
+    /// Let a provider push items it is a source unit (责任单位) for.
+    GrantItems(GrantItemsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GrantItemsArgs {
+    /// The provider's organisation ID.
+    #[arg(long)]
+    pub org: String,
+    /// Item keys, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgsCommand {
+    /// List organisations; providers with the items each may push.
+    List(ListOrgsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -200,9 +219,11 @@ pub struct CreateOrgArgs {
 
 #[derive(Debug, Args)]
 pub struct ListOrgsArgs {
-    /// Only organisations of this role.
+    /// Only organisations of this kind (role): operator, government, provider, institution, enterprise.
     #[arg(long)]
-    pub role: Option<String>,
+    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]

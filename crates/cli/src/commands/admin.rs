@@ -1,10 +1,13 @@
 //! `xinrong admin …`: organisations and users from the shell — the first operator of a new
 //! platform, and scripted onboarding of institutions and providers.
 
-use crate::config::{AdminCommand, CreateOrgArgs, CreateUserArgs, ListOrgsArgs};
+use crate::config::{
+    AdminCommand, CreateOrgArgs, CreateUserArgs, GrantItemsArgs, ListOrgsArgs, OutputFormat,
+};
 use crate::failure::{CliResult, Failure};
 use serde_json::json;
 use xinrong_core::role::{InstitutionKind, Role};
+use xinrong_services::collect::grants;
 use xinrong_services::identity::{
     NewOrganization, NewUser, Organization, create_first_operator, create_organization,
     create_user, list_organizations,
@@ -15,7 +18,7 @@ pub async fn run(platform: &Platform, cmd: AdminCommand) -> CliResult {
     match cmd {
         AdminCommand::CreateUser(args) => create_user_cmd(platform, args).await,
         AdminCommand::CreateOrg(args) => create_org(platform, args).await,
-        AdminCommand::ListOrgs(args) => list_orgs(platform, args).await,
+        AdminCommand::GrantItems(args) => grant_items(platform, args).await,
     }
 }
 
@@ -67,11 +70,46 @@ async fn create_org(platform: &Platform, args: CreateOrgArgs) -> CliResult {
     Ok(())
 }
 
-async fn list_orgs(platform: &Platform, args: ListOrgsArgs) -> CliResult {
-    let role = args.role.as_deref().map(role_of).transpose()?;
+/// `xinrong orgs list`: providers carry the items they may push.
+pub async fn list_orgs(platform: &Platform, args: ListOrgsArgs) -> CliResult {
+    let role = args.kind.as_deref().map(role_of).transpose()?;
     let orgs = list_organizations(platform, role).await?;
-    let list: Vec<_> = orgs.iter().map(org_json).collect();
-    println!("{}", serde_json::to_string_pretty(&list).expect("JSON"));
+    let mut list = Vec::with_capacity(orgs.len());
+    for org in &orgs {
+        let mut value = org_json(org);
+        if org.kind == Role::Provider.code() {
+            value["items"] = json!(grants::items_of(platform, &org.id).await?);
+        }
+        list.push(value);
+    }
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&list).expect("JSON")),
+        OutputFormat::Text => {
+            for (org, value) in orgs.iter().zip(&list) {
+                let items = value["items"].as_array().map(|a| a.len()).unwrap_or(0);
+                println!(
+                    "{:<36} {:<12} {:<40} {}",
+                    org.id,
+                    org.kind,
+                    org.name,
+                    if items > 0 {
+                        format!("{items} 个信息项")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn grant_items(platform: &Platform, args: GrantItemsArgs) -> CliResult {
+    grants::grant_items(platform, &args.org, &args.items).await?;
+    println!(
+        "{}",
+        json!({"org_id": args.org, "items": grants::items_of(platform, &args.org).await?})
+    );
     Ok(())
 }
 

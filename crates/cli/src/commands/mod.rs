@@ -42,6 +42,9 @@ pub async fn run(cli: Cli) -> CliResult {
             ingest::verify_ledger(&platform).await
         }
         Command::Catalog(_) => unreachable!("handled before connecting"),
+        Command::Orgs(crate::config::OrgsCommand::List(args)) => {
+            admin::list_orgs(&platform, args).await
+        }
         Command::Admin(cmd) => {
             platform.migrate().await?;
             admin::run(&platform, cmd).await

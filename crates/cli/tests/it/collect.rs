@@ -153,6 +153,25 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
     .await
     .unwrap_err();
     assert_eq!(unknown_column.code(), "collect.unknown_columns");
+    let market = provider_id(p, "市场监督管理局").await;
+    let not_allowed = ingest(
+        p,
+        IngestRequest {
+            item_key: "tax.tax_arrears",
+            provider_org_id: &market,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict: false,
+            bytes: b"uscc\n",
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        not_allowed.code(),
+        "collect.not_allowed",
+        "the market regulator is no source of tax data"
+    );
     let pull_only = ingest(
         p,
         IngestRequest {

@@ -288,8 +288,34 @@ async fn cli_onboards_organisations_and_users() {
         String::from_utf8_lossy(&bad.stderr).starts_with("error[organization.institution_kind]:")
     );
     let listed: Value =
-        serde_json::from_slice(&run(&["admin", "list-orgs", "--role", "provider"]).stdout).unwrap();
+        serde_json::from_slice(&run(&["orgs", "list", "--kind", "provider"]).stdout).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed[0]["items"],
+        json!([]),
+        "a new provider may push nothing yet"
+    );
+    let granted = run(&[
+        "admin",
+        "grant-items",
+        "--org",
+        id,
+        "--items",
+        "tax.tax_arrears,tax.tax_credit_rating",
+    ]);
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    let unknown = run(&["admin", "grant-items", "--org", id, "--items", "tax.nope"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).starts_with("error[catalog.unknown_item]:"));
+    let listed: Value =
+        serde_json::from_slice(&run(&["orgs", "list", "--kind", "provider"]).stdout).unwrap();
+    assert_eq!(
+        listed[0]["items"],
+        json!(["tax.tax_arrears", "tax.tax_credit_rating"])
+    );
     let platform = xinrong_services::Platform::new(xinrong_store::connect(&db.url).await.unwrap());
     let login = xinrong_services::identity::login(&platform, "tax.clerk", "Taxdata2026")
         .await

@@ -83,6 +83,17 @@ pub async fn ingest(
             format!("{} 不是数据提供单位", provider.name),
         ));
     }
+    if !xinrong_store::repo::provider_items::is_granted(&platform.db.conn, &provider.id, &item.key)
+        .await?
+    {
+        return Err(ServiceError::invalid(
+            "collect.not_allowed",
+            format!(
+                "{} 不是信息项“{}”的责任单位，不能报送",
+                provider.name, item.label
+            ),
+        ));
+    }
     let content_hash = sm3(&[request.bytes]).to_hex();
     if let Some(done) =
         batches::by_content(&platform.db.conn, &provider.id, &item.key, &content_hash).await?

@@ -2,6 +2,7 @@
 //! versioned records, each version a ledger leaf and an outbox event — all in one transaction.
 
 mod decode;
+pub mod grants;
 mod ingest;
 
 pub use decode::{Encoding, Format};

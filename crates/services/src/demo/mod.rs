@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::time::Instant;
 use xinrong_core::codes::region::regions;
-use xinrong_store::repo::{enterprises, organizations as org_repo, users};
+use xinrong_store::repo::{enterprises, organizations as org_repo, provider_items, users};
 
 pub use organizations::DEMO_PASSWORD_PREFIX;
 
@@ -134,6 +134,10 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
             users::insert(&txn, user.clone()).await?;
             user_count += 1;
         }
+    }
+    for (org_id, key) in &plan.providers {
+        let items = crate::collect::grants::expand(crate::collect::grants::demo_sources(key));
+        provider_items::grant(&txn, org_id, &items, now).await?;
     }
     enterprises::insert_many(&txn, enterprise_rows).await?;
     txn.commit()

@@ -90,6 +90,8 @@ const ENTERPRISE_LOGINS: usize = 3;
 pub(super) struct Accounts {
     pub accounts: Vec<(OrganizationRow, Option<UserRow>)>,
     pub credentials: Vec<DemoCredential>,
+    /// Each demo provider's ID and its key in the source-unit table.
+    pub providers: Vec<(String, &'static str)>,
 }
 
 /// One password for every demo login of a seed: easy to hand out, printed once.
@@ -185,6 +187,7 @@ pub(super) fn plan(
         out: Accounts {
             accounts: Vec::new(),
             credentials: Vec::new(),
+            providers: Vec::new(),
         },
         password,
         password_hash,
@@ -255,6 +258,8 @@ pub(super) fn plan(
             },
             Some(format!("provider-{key}")),
         )?;
+        let id = b.out.accounts.last().expect("just added").0.id.clone();
+        b.out.providers.push((id, key));
     }
     for (key, template) in BANKS {
         let uscc = b.uscc("91", city_code);
@@ -301,6 +306,7 @@ pub(super) fn enterprise_logins(
         out: Accounts {
             accounts: Vec::new(),
             credentials: Vec::new(),
+            providers: Vec::new(),
         },
         password,
         password_hash,

@@ -7,6 +7,7 @@ pub mod enterprise;
 pub mod ledger_leaf;
 pub mod organization;
 pub mod outbox_event;
+pub mod provider_item;
 pub mod record;
 pub mod session;
 pub mod user;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261124_000001_identity;
 mod m20261124_000002_enterprises;
 mod m20261124_000003_collection;
+mod m20261124_000004_provider_items;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_identity::Migration),
             Box::new(m20261124_000002_enterprises::Migration),
             Box::new(m20261124_000003_collection::Migration),
+            Box::new(m20261124_000004_provider_items::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod enterprises;
 pub mod ledger;
 pub mod organizations;
 pub mod outbox;
+pub mod provider_items;
 pub mod records;
 pub mod sessions;
 pub mod users;
