@@ -57,6 +57,9 @@ pub enum Command {
     /// The tamper-evident ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// The versioned record store.
+    #[command(subcommand)]
+    Records(RecordsCommand),
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -120,6 +123,24 @@ pub struct IngestArgs {
     pub errors: Option<std::path::PathBuf>,
     /// The file to apply.
     pub file: std::path::PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Every version of every record about a subject (operator view).
+    Show(RecordsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RecordsShowArgs {
+    /// The subject's USCC (or ID number).
+    #[arg(long)]
+    pub subject: String,
+    /// Only this item.
+    #[arg(long)]
+    pub item: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Subcommand)]

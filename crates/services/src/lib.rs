@@ -9,6 +9,7 @@ pub mod error;
 pub mod identity;
 pub mod ledger;
 pub mod platform;
+pub mod records;
 
 pub use error::{ServiceError, ServiceResult};
 pub use platform::{Platform, PlatformStats, platform_stats};

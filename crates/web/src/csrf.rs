@@ -61,6 +61,26 @@ pub async fn protect(request: Request, next: Next) -> Response {
             reject(&request)
         };
     }
+    // File uploads (multipart) carry the token in the form's action URL: the body is not
+    // buffered here, a multi-megabyte file must stream to its handler.
+    let is_multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        let sent = request.uri().query().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.into_owned())
+        });
+        return match sent {
+            Some(sent) if constant_time_eq(sent.as_bytes(), expected.as_bytes()) => {
+                next.run(with_token(request, expected)).await
+            }
+            _ => reject(&request),
+        };
+    }
     let is_form = request
         .headers()
         .get(CONTENT_TYPE)

@@ -1,6 +1,6 @@
 //! `xinrong ingest` and `xinrong ledger verify`.
 
-use crate::config::IngestArgs;
+use crate::config::{IngestArgs, OutputFormat, RecordsShowArgs};
 use crate::failure::{CliResult, Failure};
 use xinrong_services::Platform;
 use xinrong_services::collect::{Encoding, Format, IngestRequest, ingest};
@@ -88,4 +88,23 @@ pub async fn verify_ledger(platform: &Platform) -> CliResult {
             format!("账本核验失败：发现 {} 处不符", status.problems.len()),
         ))
     }
+}
+
+pub async fn show_records(platform: &Platform, args: RecordsShowArgs) -> CliResult {
+    let versions =
+        xinrong_services::records::history(platform, &args.subject, args.item.as_deref()).await?;
+    match args.format {
+        OutputFormat::Json => {
+            println!("{}", serde_json::to_string_pretty(&versions).expect("JSON"))
+        }
+        OutputFormat::Text => {
+            for v in &versions {
+                println!(
+                    "{} v{} {} {}",
+                    v.item_key, v.version, v.received_at, v.values
+                );
+            }
+        }
+    }
+    Ok(())
 }

@@ -41,6 +41,9 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Ledger(crate::config::LedgerCommand::Verify) => {
             ingest::verify_ledger(&platform).await
         }
+        Command::Records(crate::config::RecordsCommand::Show(args)) => {
+            ingest::show_records(&platform, args).await
+        }
         Command::Catalog(_) => unreachable!("handled before connecting"),
         Command::Orgs(crate::config::OrgsCommand::List(args)) => {
             admin::list_orgs(&platform, args).await

@@ -306,6 +306,19 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
         written.starts_with("row,field,value,reason\n3,uscc,bad,"),
         "{written}"
     );
+    let shown = run(&[
+        "records",
+        "show",
+        "--subject",
+        &GOOD_A.to_lowercase(),
+        "--format",
+        "json",
+    ]);
+    let versions: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    assert_eq!(versions[0]["values"]["tax_arrears_amount"], "10");
+    assert_eq!(versions[0]["provider_org_id"], tax.as_str());
+    assert_eq!(versions[0]["catalog_version"], 1);
     let verify = run(&["ledger", "verify"]);
     assert!(
         verify.status.success(),
@@ -316,4 +329,93 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     assert_eq!(status["size"], 1);
     assert_eq!(status["ok"], true);
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn providers_push_through_the_api_and_the_page() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let token = app.token_for("provider-tax").await;
+    let body = format!("uscc,tax_arrears_amount\n{GOOD_A},10\n{GOOD_B},oops\n");
+    let push = |token: String, item: &'static str, body: String| {
+        let url = app.url(&format!("/api/v1/batches?item={item}"));
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<serde_json::Value>().await.unwrap(),
+            )
+        }
+    };
+    let (status, report) = push(token.clone(), "tax.tax_arrears", body.clone()).await;
+    assert_eq!(status, 201, "{report}");
+    assert_eq!(
+        (report["accepted"].as_u64(), report["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report["errors"][0]["row"], 3);
+    let (status, again) = push(token.clone(), "tax.tax_arrears", body.clone()).await;
+    assert_eq!((status, again["replayed"].as_bool()), (200, Some(true)));
+    let (status, err) = push(token, "judicial.court_judgments", body.clone()).await;
+    assert_eq!(
+        (status, err["code"].as_str()),
+        (422, Some("collect.not_allowed"))
+    );
+    let market = app.token_for("provider-market").await;
+    let (status, _) = push(
+        market,
+        "market_registration.change_records",
+        "uscc,change_date\n".into(),
+    )
+    .await;
+    assert_eq!(status, 200, "no rows: evaluated, nothing applied");
+
+    // The page: the provider sees only its items and gets the report back.
+    let client = app.logged_in("provider-tax").await;
+    let page = client
+        .get(app.url("/collect"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("tax.tax_arrears") && !page.contains("judicial.court_judgments"));
+    let csrf = crate::support::csrf_of(&page);
+    let form = || {
+        reqwest::multipart::Form::new()
+            .text("item", "tax.tax_credit_rating")
+            .text("format", "csv")
+            .text("encoding", "auto")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(
+                    format!("uscc,rating_year\n{GOOD_A},2025\n").into_bytes(),
+                )
+                .file_name("rating.csv"),
+            )
+    };
+    let html = client
+        .post(app.url(&format!("/collect?csrf={csrf}")))
+        .multipart(form())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("批次已入库"), "{html}");
+    assert!(html.contains("id=\"received\">1<"));
+    let forged = client
+        .post(app.url("/collect?csrf=forged"))
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
 }

@@ -1,6 +1,7 @@
 //! The JSON API. Routes are declared with `utoipa` so the OpenAPI 3.1 document at
 //! `/api/openapi.json` is generated from the same code that serves them.
 
+mod batches;
 mod catalog;
 mod enterprises;
 mod health;
@@ -30,6 +31,7 @@ use xinrong_core::role::Role;
         (name = "health", description = "Liveness and readiness"),
         (name = "identity", description = "身份：当前用户与 API 令牌"),
         (name = "catalog", description = "信用信息目录"),
+        (name = "collect", description = "归集：批量报送"),
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构")
     )
@@ -55,6 +57,9 @@ impl Modify for SecuritySchemes {
 }
 
 const OPERATOR: &[Role] = &[Role::Operator];
+const PROVIDER: &[Role] = &[Role::Provider];
+/// Largest file accepted in one request body.
+const MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
 const OPERATOR_AND_GOVERNMENT: &[Role] = &[Role::Operator, Role::Government];
 
 /// Guards a group of routes with one access rule and records it.
@@ -86,6 +91,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(organizations::users, organizations::add_user))
         .routes(routes!(organizations::reset_password));
 
+    let provider = OpenApiRouter::new()
+        .routes(routes!(batches::push))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES));
+
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(group(registry, Access::Public, public))
         .merge(group(registry, Access::Roles(ALL_ROLES), everyone))
@@ -95,6 +104,7 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
             directory,
         ))
         .merge(group(registry, Access::Roles(OPERATOR), operator))
+        .merge(group(registry, Access::Roles(PROVIDER), provider))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, doc)

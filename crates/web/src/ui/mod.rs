@@ -1,6 +1,7 @@
 //! The server-rendered UI (askama + htmx). Pages are registered with their roles like the API.
 
 mod catalog;
+mod collect;
 mod enterprises;
 mod home;
 mod login;
@@ -21,6 +22,7 @@ use xinrong_services::identity::Principal;
 
 const DIRECTORY_ROLES: &[Role] = &[Role::Operator, Role::Government];
 const OPERATOR: &[Role] = &[Role::Operator];
+const PROVIDER: &[Role] = &[Role::Provider];
 
 /// What every logged-in page's layout needs.
 pub struct Page {
@@ -150,6 +152,23 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/users/{id}/password",
         op,
         post(organizations::reset_password),
+    );
+    let prov = Access::Roles(PROVIDER);
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/collect",
+        prov,
+        get(collect::form),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/collect",
+        prov,
+        post(collect::upload).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
     );
     let r = page(
         registry,
