@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod clock;
 pub mod codes;
+pub mod export;
 pub mod ids;
 pub mod money;
 pub mod role;

@@ -44,11 +44,12 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
             .write_record(["row", "field", "value", "reason"])
             .ok();
         for e in &report.errors {
+            let value = xinrong_core::export::safe_cell(&e.value);
             writer
                 .write_record([
                     e.row.to_string(),
                     e.field.clone(),
-                    e.value.clone(),
+                    value.into_owned(),
                     e.reason.clone(),
                 ])
                 .ok();

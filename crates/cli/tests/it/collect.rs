@@ -261,7 +261,7 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     let file = dir.join("arrears.csv");
     std::fs::write(
         &file,
-        format!("uscc,tax_arrears_amount\n{GOOD_A},10\nbad,1\n"),
+        format!("uscc,tax_arrears_amount\n{GOOD_A},10\n=cmd|' /C calc'!A0,1\n"),
     )
     .unwrap();
     let errors = dir.join("errors.csv");
@@ -303,8 +303,8 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     );
     let written = std::fs::read_to_string(&errors).unwrap();
     assert!(
-        written.starts_with("row,field,value,reason\n3,uscc,bad,"),
-        "{written}"
+        written.starts_with("row,field,value,reason\n3,uscc,'=cmd|"),
+        "formula cells are neutralised in the report: {written}"
     );
     let shown = run(&[
         "records",

@@ -5,6 +5,7 @@ use crate::error::{ServiceError, ServiceResult};
 use crate::platform::Platform;
 use std::io::Write;
 use xinrong_core::codes::region::regions;
+use xinrong_core::export::safe_cell;
 use xinrong_store::repo::enterprises::{self, EnterpriseFilter};
 
 pub const EXPORT_HEADER: [&str; 9] = [
@@ -50,18 +51,19 @@ pub async fn export_csv(
         let Some(last) = rows.last() else { break };
         after = Some(last.uscc.clone());
         for row in rows {
+            let cells = [
+                row.uscc,
+                row.name,
+                row.region_code,
+                row.industry_code,
+                row.established.to_string(),
+                row.size_class,
+                row.employees.to_string(),
+                row.registered_capital_fen.to_string(),
+                row.legal_rep_name,
+            ];
             writer
-                .write_record([
-                    row.uscc,
-                    row.name,
-                    row.region_code,
-                    row.industry_code,
-                    row.established.to_string(),
-                    row.size_class,
-                    row.employees.to_string(),
-                    row.registered_capital_fen.to_string(),
-                    row.legal_rep_name,
-                ])
+                .write_record(cells.iter().map(|c| safe_cell(c).into_owned()))
                 .map_err(io_err)?;
             count += 1;
         }
