@@ -13,7 +13,9 @@ fn is_plain_number(text: &str) -> bool {
 /// numbers are left alone so amounts stay numbers.
 pub fn safe_cell(value: &str) -> std::borrow::Cow<'_, str> {
     let risky = value.starts_with(['=', '+', '@', '\t', '\r'])
-        || (value.starts_with('-') && !is_plain_number(&value[1..]));
+        || value
+            .strip_prefix('-')
+            .is_some_and(|rest| !is_plain_number(rest));
     if risky {
         std::borrow::Cow::Owned(format!("'{value}"))
     } else {
@@ -55,8 +57,8 @@ mod tests {
             let out = safe_cell(&s);
             let first = out.chars().next();
             prop_assert!(!matches!(first, Some('=' | '+' | '@' | '\t' | '\r')));
-            if out.starts_with('-') {
-                prop_assert!(super::is_plain_number(&out[1..]));
+            if let Some(rest) = out.strip_prefix('-') {
+                prop_assert!(super::is_plain_number(rest));
             }
         }
     }
