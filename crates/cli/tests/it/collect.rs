@@ -419,3 +419,69 @@ async fn providers_push_through_the_api_and_the_page() {
         .unwrap();
     assert_eq!(forged.status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
+    use xinrong_ledger::{Hash, verify_consistency, verify_inclusion};
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let p = &app.platform;
+    let tax = provider_id(p, "税务局").await;
+    send(
+        p,
+        &tax,
+        format!("uscc,tax_arrears_amount\n{GOOD_A},1\n").as_bytes(),
+        false,
+    )
+    .await;
+    let token = app.token_for("bank-icbc").await;
+    let (_, first) = app.api_get(&token, "/api/v1/ledger/head").await;
+    assert_eq!(first["size"], 1);
+    send(
+        p,
+        &tax,
+        format!("uscc,tax_arrears_amount\n{GOOD_A},2\n{GOOD_B},3\n").as_bytes(),
+        false,
+    )
+    .await;
+    let (_, second) = app.api_get(&token, "/api/v1/ledger/head").await;
+    assert_eq!(second["size"], 3);
+
+    let hash = |v: &serde_json::Value| Hash::from_hex(v.as_str().unwrap()).unwrap();
+    let hashes = |v: &serde_json::Value| v.as_array().unwrap().iter().map(hash).collect::<Vec<_>>();
+    let (_, proof) = app
+        .api_get(&token, "/api/v1/ledger/consistency?from=1&to=3")
+        .await;
+    assert!(verify_consistency(
+        1,
+        3,
+        &hash(&first["root"]),
+        &hash(&second["root"]),
+        &hashes(&proof["path"])
+    ));
+
+    let record_id = xinrong_services::records::history(p, GOOD_B, None)
+        .await
+        .unwrap()[0]
+        .record_id
+        .clone();
+    let (status, inc) = app
+        .api_get(&token, &format!("/api/v1/ledger/inclusion/{record_id}"))
+        .await;
+    assert_eq!(status, 200, "{inc}");
+    let index = inc["leaf_index"].as_u64().unwrap();
+    assert!(verify_inclusion(
+        &hash(&inc["leaf_hash"]),
+        index,
+        3,
+        &hashes(&inc["path"]),
+        &hash(&second["root"])
+    ));
+    let (status, bad) = app
+        .api_get(&token, "/api/v1/ledger/consistency?from=3&to=1")
+        .await;
+    assert_eq!((status, bad["code"].as_str()), (422, Some("ledger.proof")));
+    let (status, _) = app
+        .api_get(&token, "/api/v1/ledger/inclusion/no-such-record")
+        .await;
+    assert_eq!(status, 404);
+}

@@ -5,6 +5,7 @@ mod batches;
 mod catalog;
 mod enterprises;
 mod health;
+mod ledger;
 mod me;
 pub(crate) mod organizations;
 mod tokens;
@@ -32,6 +33,7 @@ use xinrong_core::role::Role;
         (name = "identity", description = "身份：当前用户与 API 令牌"),
         (name = "catalog", description = "信用信息目录"),
         (name = "collect", description = "归集：批量报送"),
+        (name = "ledger", description = "防篡改账本：树头与证明"),
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构")
     )
@@ -84,7 +86,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(catalog::show))
-        .routes(routes!(catalog::item));
+        .routes(routes!(catalog::item))
+        .routes(routes!(ledger::head))
+        .routes(routes!(ledger::inclusion))
+        .routes(routes!(ledger::consistency));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
     let operator = OpenApiRouter::new()
         .routes(routes!(organizations::list, organizations::create))
