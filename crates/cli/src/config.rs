@@ -54,6 +54,8 @@ pub enum Command {
     Catalog(CatalogCommand),
     /// Push collection (物理归集): apply one provider file of one catalogue item.
     Ingest(IngestArgs),
+    /// Write the upload template (报送模板) of a catalogue item.
+    Template(TemplateArgs),
     /// The tamper-evident ledger.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -123,6 +125,18 @@ pub struct IngestArgs {
     pub errors: Option<std::path::PathBuf>,
     /// The file to apply.
     pub file: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    #[arg(long)]
+    pub item: String,
+    /// xlsx or csv.
+    #[arg(long, default_value = "xlsx")]
+    pub format: String,
+    /// Where to write it (default: ITEM.FORMAT in the current directory).
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -109,6 +109,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("collect.new_versions", "新增版本", "New versions"),
     ("collect.unchanged", "未变化", "Unchanged"),
     ("collect.row", "行号", "Row"),
+    ("collect.templates", "报送模板", "Upload templates"),
     ("collect.value", "值", "Value"),
     ("collect.reason", "原因", "Reason"),
     ("cat.items", "个信息项", "items"),

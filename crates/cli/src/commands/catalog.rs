@@ -1,6 +1,8 @@
 //! `xinrong catalog list|check`.
 
-use crate::config::{CatalogCheckArgs, CatalogCommand, CatalogListArgs, OutputFormat};
+use crate::config::{
+    CatalogCheckArgs, CatalogCommand, CatalogListArgs, OutputFormat, TemplateArgs,
+};
 use crate::failure::{CliResult, Failure};
 use xinrong_core::catalog::{Catalog, Mode, Sensitivity};
 use xinrong_services::catalog;
@@ -81,5 +83,18 @@ fn check(args: CatalogCheckArgs) -> CliResult {
     if c.version != catalog::current().version || c.items.len() != catalog::current().items.len() {
         eprintln!("提示：该目录与当前内置目录不同，重新构建后生效");
     }
+    Ok(())
+}
+
+/// `xinrong template --item KEY --format xlsx|csv [--out FILE]`.
+pub fn template(args: TemplateArgs) -> CliResult {
+    let format = xinrong_services::collect::Format::parse(&args.format)?;
+    let bytes = xinrong_services::collect::template(&args.item, format)?;
+    let out = args
+        .out
+        .unwrap_or_else(|| std::path::PathBuf::from(format!("{}.{}", args.item, args.format)));
+    std::fs::write(&out, bytes)
+        .map_err(|e| Failure::new("template.io", format!("无法写入 {}：{e}", out.display())))?;
+    println!("{}", out.display());
     Ok(())
 }

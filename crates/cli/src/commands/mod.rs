@@ -13,8 +13,10 @@ use xinrong_services::Platform;
 
 pub async fn run(cli: Cli) -> CliResult {
     // The catalogue needs no database.
-    if let Command::Catalog(cmd) = cli.command {
-        return catalog::run(cmd);
+    match cli.command {
+        Command::Catalog(cmd) => return catalog::run(cmd),
+        Command::Template(args) => return catalog::template(args),
+        _ => {}
     }
     let platform = connect(&cli.global.database_url).await?;
     match cli.command {
@@ -44,7 +46,7 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Records(crate::config::RecordsCommand::Show(args)) => {
             ingest::show_records(&platform, args).await
         }
-        Command::Catalog(_) => unreachable!("handled before connecting"),
+        Command::Catalog(_) | Command::Template(_) => unreachable!("handled before connecting"),
         Command::Orgs(crate::config::OrgsCommand::List(args)) => {
             admin::list_orgs(&platform, args).await
         }

@@ -485,3 +485,97 @@ async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
         .await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_download_and_filled_xlsx_files_ingest() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let tax = provider_id(&app.platform, "税务局").await;
+    let dir = std::env::temp_dir().join(format!("xr-tpl-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_xinrong"))
+            .args(args)
+            .env("XINRONG_DATABASE_URL", app.db_url())
+            .env("XINRONG_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let template = dir.join("arrears.xlsx");
+    let out = run(&[
+        "template",
+        "--item",
+        "tax.tax_arrears",
+        "--format",
+        "xlsx",
+        "--out",
+        template.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read(&template).unwrap().starts_with(b"PK"),
+        "an XLSX (zip) file"
+    );
+
+    // A clerk fills the data sheet in Excel: here, a workbook with the template's header.
+    let item = xinrong_core::catalog::builtin()
+        .item("tax.tax_arrears")
+        .unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, field) in item.fields.iter().enumerate() {
+        sheet.write_string(0, col as u16, &field.label).unwrap();
+    }
+    let col = |key: &str| item.fields.iter().position(|f| f.key == key).unwrap() as u16;
+    sheet.write_string(1, col("uscc"), GOOD_A).unwrap();
+    sheet
+        .write_number(1, col("tax_arrears_amount"), 1234.5)
+        .unwrap();
+    let filled = dir.join("filled.xlsx");
+    book.save(&filled).unwrap();
+    let out = run(&[
+        "ingest",
+        "--item",
+        "tax.tax_arrears",
+        "--provider",
+        &tax,
+        "--format",
+        "xlsx",
+        filled.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let versions = xinrong_services::records::history(&app.platform, GOOD_A, None)
+        .await
+        .unwrap();
+    assert_eq!(versions[0].values["tax_arrears_amount"], "1234.5");
+
+    let token = app.token_for("provider-tax").await;
+    let response = reqwest::Client::new()
+        .get(app.url("/api/v1/catalog/items/tax.tax_arrears/template?format=csv"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("tax.tax_arrears.csv")
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .starts_with("企业名称,统一社会信用代码")
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
+    Xlsx,
     Jsonl,
 }
 
@@ -14,10 +15,11 @@ impl Format {
     pub fn parse(text: &str) -> ServiceResult<Format> {
         match text {
             "csv" => Ok(Format::Csv),
+            "xlsx" => Ok(Format::Xlsx),
             "jsonl" => Ok(Format::Jsonl),
             other => Err(ServiceError::invalid(
                 "collect.format",
-                format!("不支持的文件格式：{other}（支持 csv、jsonl）"),
+                format!("不支持的文件格式：{other}（支持 csv、xlsx、jsonl）"),
             )),
         }
     }
@@ -25,6 +27,7 @@ impl Format {
     pub fn code(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Jsonl => "jsonl",
         }
     }
@@ -84,11 +87,62 @@ pub(super) struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
+/// Reads a file of any supported format into a table.
+pub(super) fn read_file(bytes: &[u8], format: Format, encoding: Encoding) -> ServiceResult<Table> {
+    match format {
+        Format::Xlsx => read_xlsx(bytes),
+        Format::Csv | Format::Jsonl => read_table(&decode(bytes, encoding)?, format),
+    }
+}
+
 pub(super) fn read_table(text: &str, format: Format) -> ServiceResult<Table> {
     match format {
         Format::Csv => read_csv(text),
         Format::Jsonl => read_jsonl(text),
+        Format::Xlsx => unreachable!("XLSX is binary; see read_file"),
     }
+}
+
+/// The first worksheet of an XLSX workbook. Excel keeps numbers as binary floating point; they
+/// are written back in their shortest exact decimal form, dates as `YYYY-MM-DD`.
+fn read_xlsx(bytes: &[u8]) -> ServiceResult<Table> {
+    use calamine::{Data, Reader, Xlsx};
+    let bad = |e: &dyn std::fmt::Display| {
+        ServiceError::invalid("collect.xlsx", format!("XLSX 文件无法读取：{e}"))
+    };
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| ServiceError::invalid("collect.xlsx", "XLSX 文件中没有工作表"))?
+        .map_err(|e| bad(&e))?;
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty | Data::Error(_) => String::new(),
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => format!("{f}"),
+            Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+            Data::DateTime(dt) => excel_date(dt.as_f64()),
+        }
+    };
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(cell).collect())
+        .unwrap_or_default();
+    let rows = rows
+        .enumerate()
+        .map(|(i, r)| (i + 2, r.iter().map(cell).collect::<Vec<_>>()))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(Table { header, rows })
+}
+
+/// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`.
+fn excel_date(serial: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("date");
+    (epoch + chrono::Duration::days(serial.floor() as i64)).to_string()
 }
 
 fn read_csv(text: &str) -> ServiceResult<Table> {
@@ -172,6 +226,23 @@ mod tests {
         );
         assert!(decode(&gbk, Encoding::Utf8).is_err());
         assert_eq!(decode("\u{feff}a".as_bytes(), Encoding::Auto).unwrap(), "a");
+    }
+
+    #[test]
+    fn xlsx_reads_like_csv() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "amount").unwrap();
+        sheet.write_string(0, 1, "uscc").unwrap();
+        sheet.write_number(1, 0, 12.5).unwrap();
+        sheet.write_string(1, 1, "914403001922038216").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let xlsx = read_file(&bytes, Format::Xlsx, Encoding::Auto).unwrap();
+        let csv = read_table("amount,uscc\n12.5,914403001922038216\n", Format::Csv).unwrap();
+        assert_eq!(xlsx.header, csv.header);
+        assert_eq!(xlsx.rows, csv.rows);
+        assert!(read_file(b"PK\x03\x04 not a zip", Format::Xlsx, Encoding::Auto).is_err());
+        assert_eq!(excel_date(45_658.0), "2025-01-01");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! One push batch: check every row, then apply the valid ones (or, strict, all or nothing) in
 //! one transaction — record versions, ledger leaves, outbox events and the batch itself.
 
-use super::decode::{Encoding, Format, decode, read_table};
+use super::decode::{Encoding, Format, read_file};
 use crate::error::{ServiceError, ServiceResult};
 use crate::platform::Platform;
 use serde::Serialize;
@@ -115,8 +115,7 @@ pub async fn ingest(
         });
     }
 
-    let text = decode(request.bytes, request.encoding)?;
-    let table = read_table(&text, request.format)?;
+    let table = read_file(request.bytes, request.format, request.encoding)?;
     let fields = item.map_headers(&table.header).map_err(|unknown| {
         ServiceError::invalid(
             "collect.unknown_columns",

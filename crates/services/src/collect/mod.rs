@@ -4,6 +4,8 @@
 mod decode;
 pub mod grants;
 mod ingest;
+mod template;
 
 pub use decode::{Encoding, Format};
 pub use ingest::{IngestReport, IngestRequest, RowProblem, ingest};
+pub use template::template;

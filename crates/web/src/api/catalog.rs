@@ -75,3 +75,48 @@ pub async fn item(_caller: Caller, Path(key): Path<String>) -> Result<Json<Item>
         .map(Json)
         .ok_or(ApiError(ServiceError::NotFound("信息项")))
 }
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct TemplateParams {
+    /// `xlsx` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+/// The upload template of an item (报送模板).
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalog/items/{key}/template",
+    tag = "catalog",
+    security(("bearer" = []), ("session" = [])),
+    params(("key" = String, Path, description = "Item key"), TemplateParams),
+    responses(
+        (status = 200, description = "The template file", content_type = "application/octet-stream"),
+        (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
+)]
+pub async fn template(
+    _caller: Caller,
+    Path(key): Path<String>,
+    axum::extract::Query(params): axum::extract::Query<TemplateParams>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let name = params.format.unwrap_or_else(|| "xlsx".to_owned());
+    let format = xinrong_services::collect::Format::parse(&name)?;
+    let bytes = xinrong_services::collect::template(&key, format)?;
+    let content_type = if name == "csv" {
+        "text/csv; charset=utf-8"
+    } else {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    };
+    let disposition = format!("attachment; filename=\"{key}.{name}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -87,6 +87,7 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(tokens::revoke))
         .routes(routes!(catalog::show))
         .routes(routes!(catalog::item))
+        .routes(routes!(catalog::template))
         .routes(routes!(ledger::head))
         .routes(routes!(ledger::inclusion))
         .routes(routes!(ledger::consistency));
