@@ -93,7 +93,7 @@ fn xlsx(item: &Item) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         data.set_column_width(col, 18)?;
     }
     let help = book.add_worksheet().set_name("填写说明")?;
-    help.write_string_with_format(0, 0, &format!("{}（{}）", item.label, item.key), &bold)?;
+    help.write_string_with_format(0, 0, format!("{}（{}）", item.label, item.key), &bold)?;
     for (col, title) in ["字段", "键", "类型", "必填", "分级", "示例", "说明"]
         .iter()
         .enumerate()
