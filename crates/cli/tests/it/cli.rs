@@ -5,14 +5,7 @@ use std::process::{Command, Output, Stdio};
 use xinrong_store::Backend;
 use xinrong_store::testing::TestDb;
 
-fn xinrong(db_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xinrong"))
-        .args(args)
-        .env("XINRONG_DATABASE_URL", db_url)
-        .env("XINRONG_LOG", "warn")
-        .output()
-        .expect("run xinrong")
-}
+use crate::support::xinrong;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()

@@ -4,7 +4,6 @@
 use crate::on_all_backends;
 use crate::support::TestApp;
 use sea_orm::{ConnectionTrait, Statement};
-use std::process::Command;
 use xinrong_core::role::Role;
 use xinrong_services::collect::{Encoding, Format, IngestReport, IngestRequest, ingest};
 use xinrong_services::identity::list_organizations;
@@ -265,14 +264,8 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     )
     .unwrap();
     let errors = dir.join("errors.csv");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xinrong"))
-            .args(args)
-            .env("XINRONG_DATABASE_URL", app.db_url())
-            .env("XINRONG_LOG", "warn")
-            .output()
-            .unwrap()
-    };
+    let url = app.db_url();
+    let run = |args: &[&str]| crate::support::xinrong(&url, args);
     let out = run(&[
         "ingest",
         "--item",
@@ -492,14 +485,8 @@ async fn templates_download_and_filled_xlsx_files_ingest() {
     let tax = provider_id(&app.platform, "税务局").await;
     let dir = std::env::temp_dir().join(format!("xr-tpl-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xinrong"))
-            .args(args)
-            .env("XINRONG_DATABASE_URL", app.db_url())
-            .env("XINRONG_LOG", "warn")
-            .output()
-            .unwrap()
-    };
+    let url = app.db_url();
+    let run = |args: &[&str]| crate::support::xinrong(&url, args);
     let template = dir.join("arrears.xlsx");
     let out = run(&[
         "template",

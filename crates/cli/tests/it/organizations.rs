@@ -3,7 +3,6 @@
 use crate::on_all_backends;
 use crate::support::{TestApp, csrf_of};
 use serde_json::{Value, json};
-use std::process::Command;
 use xinrong_store::Backend;
 use xinrong_store::testing::TestDb;
 
@@ -231,14 +230,7 @@ async fn operator_pages_register_an_organisation_and_its_user() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_onboards_organisations_and_users() {
     let db = TestDb::empty_url(Backend::Sqlite).await;
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_xinrong"))
-            .args(args)
-            .env("XINRONG_DATABASE_URL", &db.url)
-            .env("XINRONG_LOG", "warn")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| crate::support::xinrong(&db.url, args);
     let out = run(&[
         "admin",
         "create-org",

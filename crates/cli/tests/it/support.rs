@@ -252,3 +252,13 @@ impl TestApp {
         self._db.url.clone()
     }
 }
+
+/// Runs the `xinrong` binary against a database; quiet logs.
+pub fn xinrong(db_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xinrong"))
+        .args(args)
+        .env("XINRONG_DATABASE_URL", db_url)
+        .env("XINRONG_LOG", "warn")
+        .output()
+        .expect("run xinrong")
+}
