@@ -48,7 +48,18 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
             None => problems.push(format!("叶子 {} 的哈希无效", leaf.leaf_index)),
         }
     }
-    for record in records::all(&platform.db.conn).await? {
+    let records = records::all(&platform.db.conn).await?;
+    let record_ids: std::collections::HashSet<&str> =
+        records.iter().map(|r| r.id.as_str()).collect();
+    for leaf in leaves.iter().filter(|l| l.kind == "record") {
+        if !record_ids.contains(leaf.ref_id.as_str()) {
+            problems.push(format!(
+                "账本叶子 {} 指向的记录 {} 已不存在（记录被删除）",
+                leaf.leaf_index, leaf.ref_id
+            ));
+        }
+    }
+    for record in &records {
         if sm3(&[record.payload.as_bytes()]).to_hex() != record.content_hash {
             problems.push(format!(
                 "记录 {} 的内容与其摘要不符（内容被改动）",

@@ -130,6 +130,19 @@ async fn batches_version_and_replay(backend: Backend) {
     let status = ledger::verify(p).await.unwrap();
     assert!(!status.ok);
     assert!(status.problems.iter().any(|m| m.contains("内容被改动")));
+
+    // So is a record deleted behind its back.
+    conn.execute_unprepared(
+        "DELETE FROM records WHERE version = 1 AND subject = '914403001922038216'",
+    )
+    .await
+    .unwrap();
+    let status = ledger::verify(p).await.unwrap();
+    assert!(
+        status.problems.iter().any(|m| m.contains("记录被删除")),
+        "{:?}",
+        status.problems
+    );
 }
 on_all_backends!(batches_version_and_replay);
 
