@@ -9,6 +9,7 @@ pub mod error;
 pub mod identity;
 pub mod ledger;
 pub mod platform;
+pub mod quality;
 pub mod records;
 
 pub use error::{ServiceError, ServiceResult};
