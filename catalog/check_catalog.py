@@ -30,6 +30,7 @@ TYPES = {"string", "date", "month", "decimal", "integer", "boolean", "enum", "co
 SENSITIVITIES = {"public", "authorized", "restricted", "internal"}
 MODES = {"push", "pull"}
 POLARITIES = {"negative", "positive", "neutral"}
+FREQUENCIES = {"daily", "weekly", "monthly", "quarterly", "yearly", "on_change"}
 CODE_TABLES = {"uscc", "resident_id", "region", "industry"}
 UNITS = {"yuan", "wan_yuan"}
 DOCS = {"000", "001", "002", "003", "004"}
@@ -37,10 +38,11 @@ DOCS = {"000", "001", "002", "003", "004"}
 HEADER_KEYS = {"version", "title", "published", "sections"}
 SECTION_KEYS = {"key", "label", "order", "aliases"}
 ITEM_KEYS = {"key", "label", "aliases", "section", "modes", "source_units", "subject_fields",
-             "natural_key", "polarity", "docs", "note", "fields"}
-ITEM_REQUIRED = {"key", "label", "section", "modes", "subject_fields", "natural_key", "polarity", "fields"}
+             "natural_key", "polarity", "update_frequency", "docs", "note", "fields"}
+ITEM_REQUIRED = {"key", "label", "section", "modes", "subject_fields", "natural_key", "polarity",
+                 "update_frequency", "fields"}
 FIELD_KEYS = {"key", "label", "aliases", "type", "required", "sensitivity", "code_table", "unit",
-              "note", "docs"}
+              "allow_future", "note", "docs"}
 FIELD_REQUIRED = {"key", "label", "type", "sensitivity"}
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -127,6 +129,11 @@ def check_field(w, f, rep):
             rep.err(w, f"unit {f['unit']!r} not in {sorted(UNITS)}")
         if f.get("type") != "decimal":
             rep.err(w, "unit is only for decimal amounts")
+    if "allow_future" in f:
+        if not isinstance(f["allow_future"], bool):
+            rep.err(w, "allow_future must be true or false")
+        elif f.get("type") not in ("date", "month"):
+            rep.err(w, "allow_future is only for date and month fields")
     if "note" in f and (not isinstance(f["note"], str) or "\n" in f["note"]):
         rep.err(w, "note must be a one-line string")
     if "docs" in f and (not is_str_list(f["docs"]) or not set(f["docs"]) <= DOCS):
@@ -167,6 +174,8 @@ def check_item(file, it, sections, rep):
         rep.err(w, "source_units must be a list of distinct non-empty strings")
     if it.get("polarity") not in POLARITIES:
         rep.err(w, f"polarity {it.get('polarity')!r} not in {sorted(POLARITIES)}")
+    if "update_frequency" in it and it["update_frequency"] not in FREQUENCIES:
+        rep.err(w, f"update_frequency {it['update_frequency']!r} not in {sorted(FREQUENCIES)}")
     docs = it.get("docs", [])
     if not is_str_list(docs) or not set(docs) <= DOCS or docs != sorted(set(docs)):
         rep.err(w, f"docs must be a sorted list drawn from {sorted(DOCS)}")
@@ -363,6 +372,9 @@ def main():
     print("  items per mode: " + ", ".join(f"{k} {modes.get(k, 0)}" for k in ("push", "pull", "push+pull"))
           + f" (push-capable {sum(v for k, v in modes.items() if 'push' in k)}, pull-capable {sum(v for k, v in modes.items() if 'pull' in k)})")
     print("  items per polarity: " + ", ".join(f"{k} {pol.get(k, 0)}" for k in ("negative", "positive", "neutral")))
+    freq = Counter(it.get("update_frequency") for it in items.values())
+    print("  items per update frequency: " + ", ".join(f"{k} {freq.get(k, 0)}" for k in ("daily", "weekly", "monthly", "quarterly", "yearly", "on_change")))
+    print(f"  fields allowing future dates: {sum(1 for f in fields if f.get('allow_future'))}")
     print("  fields per type: " + ", ".join(f"{k} {v}" for k, v in sorted(ftypes.items(), key=lambda kv: -kv[1])))
     if args.verbose:
         for s in sections:

@@ -9,7 +9,10 @@ mod model;
 mod row;
 mod validate;
 
-pub use model::{Catalog, CodeTable, Field, FieldType, Item, Mode, Polarity, Section, Sensitivity};
+pub use model::{
+    Catalog, CodeTable, Field, FieldType, Item, Mode, Polarity, Section, Sensitivity,
+    UpdateFrequency,
+};
 pub use row::{CheckedRow, RowError};
 pub use validate::CatalogError;
 

@@ -41,6 +41,9 @@ pub struct Item {
     /// Fields identifying one record of the item for one subject.
     pub natural_key: Vec<String>,
     pub polarity: Polarity,
+    /// 更新频率: how often the source unit is expected to send new data; data quality judges
+    /// freshness against it.
+    pub update_frequency: UpdateFrequency,
     #[serde(default)]
     pub docs: Vec<String>,
     #[serde(default)]
@@ -70,6 +73,10 @@ pub struct Field {
     pub code_table: Option<CodeTable>,
     #[serde(default)]
     pub unit: Option<String>,
+    /// A date or month that may lie after today (有效期至, 营业期限至, 截止日期 …); other dates
+    /// in the future are refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_future: bool,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -93,6 +100,67 @@ pub enum Polarity {
     /// Favourable information (荣誉, 资质 …).
     Positive,
     Neutral,
+}
+
+/// 更新频率 (expected update frequency) of an item.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateFrequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+    /// 随变随报: sent when something happens (a decision, a registration, a change), so a
+    /// quiet provider is not a stale one.
+    OnChange,
+}
+
+impl UpdateFrequency {
+    pub const ALL: [UpdateFrequency; 6] = [
+        UpdateFrequency::Daily,
+        UpdateFrequency::Weekly,
+        UpdateFrequency::Monthly,
+        UpdateFrequency::Quarterly,
+        UpdateFrequency::Yearly,
+        UpdateFrequency::OnChange,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UpdateFrequency::Daily => "daily",
+            UpdateFrequency::Weekly => "weekly",
+            UpdateFrequency::Monthly => "monthly",
+            UpdateFrequency::Quarterly => "quarterly",
+            UpdateFrequency::Yearly => "yearly",
+            UpdateFrequency::OnChange => "on_change",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            UpdateFrequency::Daily => "每日",
+            UpdateFrequency::Weekly => "每周",
+            UpdateFrequency::Monthly => "每月",
+            UpdateFrequency::Quarterly => "每季度",
+            UpdateFrequency::Yearly => "每年",
+            UpdateFrequency::OnChange => "随变随报",
+        }
+    }
+
+    /// The longest gap, in days, between two batches that still counts as on schedule; `None`
+    /// for [`UpdateFrequency::OnChange`], which is never late.
+    pub fn period_days(self) -> Option<i64> {
+        match self {
+            UpdateFrequency::Daily => Some(1),
+            UpdateFrequency::Weekly => Some(7),
+            UpdateFrequency::Monthly => Some(31),
+            UpdateFrequency::Quarterly => Some(92),
+            UpdateFrequency::Yearly => Some(366),
+            UpdateFrequency::OnChange => None,
+        }
+    }
 }
 
 /// 分级分类 (sensitivity level) of a field.

@@ -1,5 +1,6 @@
 //! Checking one uploaded row against its item: header mapping, types, required fields, national
-//! codes, no future dates, no negative amounts. Pure: the caller supplies "today".
+//! codes, no future dates (except on fields marked `allow_future`, such as 有效期至), no negative
+//! amounts. Pure: the caller supplies "today".
 
 use super::model::{CodeTable, Field, FieldType, Item};
 use crate::codes::industry::industries;
@@ -115,7 +116,7 @@ fn normalise(field: &Field, text: &str, today: NaiveDate) -> Result<Value, Strin
         FieldType::Date => {
             let date = parse_date(text)
                 .ok_or_else(|| format!("“{label}”不是有效日期（应为 YYYY-MM-DD）"))?;
-            if date > today {
+            if date > today && !field.allow_future {
                 return Err(format!("“{label}”不能晚于今天"));
             }
             Ok(Value::String(date.to_string()))
@@ -125,7 +126,7 @@ fn normalise(field: &Field, text: &str, today: NaiveDate) -> Result<Value, Strin
             let date = parse_date(&padded)
                 .or_else(|| parse_date(&format!("{text}01")))
                 .ok_or_else(|| format!("“{label}”不是有效年月（应为 YYYY-MM）"))?;
-            if date > today {
+            if date > today && !field.allow_future {
                 return Err(format!("“{label}”不能晚于本月"));
             }
             Ok(Value::String(date.format("%Y-%m").to_string()))
@@ -317,5 +318,98 @@ mod tests {
             )
             .unwrap();
         assert_eq!(ok.natural_key, ["914403001922038216", "2026-03-05"]);
+    }
+
+    #[test]
+    fn validity_ends_may_lie_in_the_future() {
+        let item = builtin()
+            .item("market_registration.business_license")
+            .unwrap();
+        let to = item.field("operating_term_to").unwrap();
+        let from = item.field("operating_term_from").unwrap();
+        assert!(to.allow_future && !from.allow_future);
+        let ok = item
+            .check_row(
+                &row(
+                    item,
+                    &[
+                        ("uscc", "914403001922038216"),
+                        ("operating_term_from", "2020-01-01"),
+                        ("operating_term_to", "2050-12-31"),
+                    ],
+                ),
+                today(),
+            )
+            .unwrap();
+        assert_eq!(
+            ok.values["operating_term_to"],
+            Value::String("2050-12-31".into())
+        );
+        // The start of the term is an ordinary date: the future is still refused there.
+        let errors = item
+            .check_row(
+                &row(
+                    item,
+                    &[
+                        ("uscc", "914403001922038216"),
+                        ("operating_term_from", "2050-01-01"),
+                    ],
+                ),
+                today(),
+            )
+            .unwrap_err();
+        assert_eq!(errors[0].field, "operating_term_from");
+        assert!(errors[0].reason.contains("不能晚于今天"));
+    }
+
+    #[test]
+    fn a_month_field_follows_its_flag() {
+        let mut item = builtin()
+            .item("housing_fund.employer_basic_info")
+            .unwrap()
+            .clone();
+        let cells = [
+            ("uscc", "914403001922038216"),
+            ("employer_account_no", "A1"),
+            ("paid_up_to_month", "2027-03"),
+        ];
+        let errors = item.check_row(&row(&item, &cells), today()).unwrap_err();
+        assert!(errors[0].reason.contains("不能晚于本月"), "{errors:?}");
+        let field = item
+            .fields
+            .iter_mut()
+            .find(|f| f.key == "paid_up_to_month")
+            .unwrap();
+        field.allow_future = true;
+        let ok = item.check_row(&row(&item, &cells), today()).unwrap();
+        assert_eq!(
+            ok.values["paid_up_to_month"],
+            Value::String("2027-03".into())
+        );
+    }
+
+    #[test]
+    fn every_validity_end_in_v1_allows_the_future() {
+        let flagged: Vec<String> = builtin()
+            .items
+            .iter()
+            .flat_map(|i| {
+                i.fields
+                    .iter()
+                    .filter(|f| f.allow_future)
+                    .map(move |f| format!("{}.{}", i.key, f.key))
+            })
+            .collect();
+        for expected in [
+            "administrative.administrative_license.valid_to",
+            "market_registration.business_license.operating_term_to",
+            "agriculture.agri_insurance.policy_valid_to",
+            "qualifications.transport.valid_until",
+            "intellectual_property.trademarks.exclusive_right_end_date",
+        ] {
+            assert!(flagged.iter().any(|f| f == expected), "{expected}");
+        }
+        // Event dates stay in the past.
+        assert!(!flagged.iter().any(|f| f.ends_with(".decision_date")));
     }
 }

@@ -1,6 +1,6 @@
 //! Parsing and checking a catalogue: every rule an added item or field must satisfy.
 
-use super::model::{Catalog, Item};
+use super::model::{Catalog, FieldType, Item};
 use std::collections::HashSet;
 
 /// Why a catalogue was rejected; `file` names the source file.
@@ -114,6 +114,12 @@ fn check_item(item: &Item) -> Result<(), String> {
         if field.label.trim().is_empty() {
             return Err(format!("字段 {} 缺少中文名称", field.key));
         }
+        if field.allow_future && !matches!(field.field_type, FieldType::Date | FieldType::Month) {
+            return Err(format!(
+                "字段 {} 不是日期或年月，不能标记 allow_future",
+                field.key
+            ));
+        }
     }
     if item.subject_fields.is_empty() {
         return Err("须指明信息主体字段".into());
@@ -176,6 +182,7 @@ modes = ["push"]
 subject_fields = ["uscc"]
 natural_key = ["uscc", "period"]
 polarity = "negative"
+update_frequency = "quarterly"
 [[items.fields]]
 key = "uscc"
 label = "统一社会信用代码"
@@ -201,6 +208,10 @@ unit = "yuan"
     fn a_valid_catalogue_parses() {
         let c = Catalog::parse(HEADER, &[("tax.toml", ITEMS)]).unwrap();
         assert_eq!(c.items.len(), 1);
+        assert_eq!(
+            c.items[0].update_frequency,
+            super::super::UpdateFrequency::Quarterly
+        );
         assert_eq!(
             c.item("tax.arrears")
                 .unwrap()
@@ -233,6 +244,21 @@ unit = "yuan"
             (
                 ITEMS.replace("sensitivity = \"restricted\"", "sensitivity = \"secret\""),
                 "",
+            ),
+            (
+                ITEMS.replace("update_frequency = \"quarterly\"\n", ""),
+                "update_frequency",
+            ),
+            (
+                ITEMS.replace(
+                    "update_frequency = \"quarterly\"",
+                    "update_frequency = \"hourly\"",
+                ),
+                "hourly",
+            ),
+            (
+                ITEMS.replace("unit = \"yuan\"", "unit = \"yuan\"\nallow_future = true"),
+                "allow_future",
             ),
         ];
         for (text, expected) in cases {
