@@ -27,6 +27,10 @@ pub struct Global {
     /// Log format on stderr.
     #[arg(long, global = true, env = "XINRONG_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// The ledger's SM2 signing key (PKCS#8 PEM), created with mode 0600 on first start.
+    /// Default: `ledger-sm2.key` beside the SQLite database, else `data/ledger-sm2.key`.
+    #[arg(long, global = true, env = "XINRONG_LEDGER_KEY")]
+    pub ledger_key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -159,8 +163,19 @@ pub struct RecordsShowArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
-    /// Recompute every leaf and the root from the stored rows.
+    /// Recompute every leaf from the stored rows, the root from the leaves, and check every
+    /// signed tree head; names the first mismatch and exits 1 when one is found.
     Verify,
+    /// The latest signed tree head (签名树头).
+    Head(LedgerHeadArgs),
+    /// The platform's SM2 public key (PEM) for checking signed heads.
+    PublicKey,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerHeadArgs {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,11 +7,13 @@
 //! would. [`LedgerKey`] signs tree heads with SM2 (签名树头) and [`LedgerPublicKey`] checks them.
 //! No IO: storage keeps the leaf hashes, this crate does the mathematics.
 
+mod frontier;
 mod hash;
 mod proof;
 mod sign;
 mod tree;
 
+pub use frontier::Frontier;
 pub use hash::{EMPTY_ROOT, Hash, leaf_hash, node_hash, sm3};
 pub use proof::{verify_consistency, verify_inclusion};
 pub use sign::{HEAD_DOMAIN, KeyError, LedgerKey, LedgerPublicKey, SM2_DEFAULT_ID, head_message};

@@ -1,25 +1,37 @@
-//! The platform handle every use-case hangs off: the database and the clock.
+//! The platform handle every use-case hangs off: the database, the clock and the ledger's
+//! signing key (账本签名密钥).
 
 use std::sync::Arc;
 use xinrong_core::clock::{Clock, SystemClock};
+use xinrong_ledger::LedgerKey;
 use xinrong_store::Db;
 
 #[derive(Debug, Clone)]
 pub struct Platform {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
+    /// Signs tree heads. `new`/`with_clock` make an ephemeral key; the server and the CLI load
+    /// the configured one with [`Platform::with_ledger_key`].
+    pub ledger_key: Arc<LedgerKey>,
 }
 
 impl Platform {
     pub fn new(db: Db) -> Self {
-        Platform {
-            db,
-            clock: Arc::new(SystemClock),
-        }
+        Self::with_clock(db, Arc::new(SystemClock))
     }
 
     pub fn with_clock(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Platform { db, clock }
+        Platform {
+            db,
+            clock,
+            ledger_key: Arc::new(LedgerKey::generate()),
+        }
+    }
+
+    /// The same platform signing with `key`.
+    pub fn with_ledger_key(mut self, key: LedgerKey) -> Self {
+        self.ledger_key = Arc::new(key);
+        self
     }
 
     /// Applies pending migrations.

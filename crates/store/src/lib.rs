@@ -16,3 +16,5 @@ pub mod testing;
 pub use connect::{Backend, Db, connect};
 pub use error::StoreError;
 pub use sea_orm::DatabaseConnection;
+/// For use-cases that run inside a caller's transaction (`impl ConnectionTrait`).
+pub use sea_orm::{ConnectionTrait, DatabaseTransaction};

@@ -1,4 +1,4 @@
-//! `xinrong ingest` and `xinrong ledger verify`.
+//! `xinrong ingest` and `xinrong records show`.
 
 use crate::config::{IngestArgs, OutputFormat, RecordsShowArgs};
 use crate::failure::{CliResult, Failure};
@@ -76,19 +76,6 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
         ));
     }
     Ok(())
-}
-
-pub async fn verify_ledger(platform: &Platform) -> CliResult {
-    let status = xinrong_services::ledger::verify(platform).await?;
-    println!("{}", serde_json::to_string_pretty(&status).expect("JSON"));
-    if status.ok {
-        Ok(())
-    } else {
-        Err(Failure::new(
-            "ledger.mismatch",
-            format!("账本核验失败：发现 {} 处不符", status.problems.len()),
-        ))
-    }
 }
 
 pub async fn show_records(platform: &Platform, args: RecordsShowArgs) -> CliResult {

@@ -5,6 +5,7 @@ mod catalog;
 mod demo;
 mod export;
 mod ingest;
+mod ledger;
 mod serve;
 
 use crate::config::{Cli, Command};
@@ -19,6 +20,13 @@ pub async fn run(cli: Cli) -> CliResult {
         _ => {}
     }
     let platform = connect(&cli.global.database_url).await?;
+    // Commands that sign or check tree heads use the configured key, created on first use.
+    let platform = match &cli.command {
+        Command::Serve(_) | Command::Demo(_) | Command::Ingest(_) | Command::Ledger(_) => {
+            ledger::with_key(platform, &cli.global)?
+        }
+        _ => platform,
+    };
     match cli.command {
         Command::Serve(args) => serve::run(platform, args).await,
         Command::Migrate => {
@@ -40,9 +48,7 @@ pub async fn run(cli: Cli) -> CliResult {
             platform.migrate().await?;
             ingest::run(&platform, args).await
         }
-        Command::Ledger(crate::config::LedgerCommand::Verify) => {
-            ingest::verify_ledger(&platform).await
-        }
+        Command::Ledger(cmd) => ledger::run(&platform, cmd).await,
         Command::Records(crate::config::RecordsCommand::Show(args)) => {
             ingest::show_records(&platform, args).await
         }

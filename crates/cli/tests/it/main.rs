@@ -12,6 +12,7 @@ mod cli;
 mod collect;
 mod demo;
 mod identity;
+mod ledger;
 mod openapi;
 mod organizations;
 mod storage;

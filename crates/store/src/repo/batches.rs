@@ -30,3 +30,8 @@ pub async fn insert(db: &impl ConnectionTrait, row: BatchRow) -> StoreResult<()>
         .await?;
     Ok(())
 }
+
+/// Every batch, for ledger verification.
+pub async fn all(db: &impl ConnectionTrait) -> StoreResult<Vec<BatchRow>> {
+    Ok(Batch::find().all(db).await?)
+}

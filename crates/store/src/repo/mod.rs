@@ -11,4 +11,5 @@ pub mod outbox;
 pub mod provider_items;
 pub mod records;
 pub mod sessions;
+pub mod tree_heads;
 pub mod users;

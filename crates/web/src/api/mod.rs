@@ -90,7 +90,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(catalog::template))
         .routes(routes!(ledger::head))
         .routes(routes!(ledger::inclusion))
-        .routes(routes!(ledger::consistency));
+        .routes(routes!(ledger::consistency))
+        .routes(routes!(ledger::latest_head))
+        .routes(routes!(ledger::heads))
+        .routes(routes!(ledger::public_key));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
     let operator = OpenApiRouter::new()
         .routes(routes!(organizations::list, organizations::create))

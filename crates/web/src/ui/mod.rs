@@ -4,6 +4,7 @@ mod catalog;
 mod collect;
 mod enterprises;
 mod home;
+mod ledger;
 mod login;
 mod organizations;
 mod tokens;
@@ -185,6 +186,15 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/catalog/{key}",
         all,
         get(catalog::item),
+    );
+    let r = page(registry, r, Method::GET, "/ledger", all, get(ledger::show));
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/ledger/verify",
+        op,
+        post(ledger::verify),
     );
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
