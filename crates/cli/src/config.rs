@@ -75,6 +75,13 @@ pub enum Command {
     /// Organisations.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// Pull collection (接口调用): read an item about a subject from its provider's API.
+    Pull(crate::commands::pull::PullArgs),
+    /// Providers' query-API connectors (接口调用配置).
+    #[command(subcommand)]
+    Connectors(crate::commands::connectors::ConnectorsCommand),
+    /// Run a simulated data provider's query API (for trying pull collection).
+    SimulateProvider(crate::commands::simulate::SimulateArgs),
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,23 @@ pub enum ServiceError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// The access decision (访问控制, `crate::access`) refused to show this data.
+    #[error("{message}")]
+    Denied { code: &'static str, message: String },
+    /// A quota of calls to a data source (接口调用容量) is used up; try again later.
+    #[error("{message}")]
+    Throttled {
+        code: &'static str,
+        message: String,
+        retry_after_secs: i64,
+    },
+    /// A data source did not answer: down, too slow, or its circuit breaker is open.
+    #[error("{message}")]
+    Unavailable {
+        code: &'static str,
+        message: String,
+        retry_after_secs: Option<i64>,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -46,6 +63,9 @@ impl ServiceError {
             ServiceError::Forbidden => "auth.forbidden",
             ServiceError::NotFound(_) => "not_found",
             ServiceError::Conflict(_) => "conflict",
+            ServiceError::Denied { code, .. }
+            | ServiceError::Throttled { code, .. }
+            | ServiceError::Unavailable { code, .. } => code,
             ServiceError::Store(StoreError::Conflict(_)) => "conflict",
             ServiceError::Store(_) => "internal",
         }

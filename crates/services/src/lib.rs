@@ -1,6 +1,7 @@
 //! Use-cases of xinrong. The web layer and the CLI call these and nothing below them, so every
 //! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
 
+pub mod access;
 pub mod catalog;
 pub mod collect;
 pub mod demo;
@@ -9,6 +10,7 @@ pub mod error;
 pub mod identity;
 pub mod ledger;
 pub mod platform;
+pub mod pull;
 pub mod quality;
 pub mod records;
 

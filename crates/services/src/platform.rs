@@ -13,6 +13,8 @@ pub struct Platform {
     /// Signs tree heads. `new`/`with_clock` make an ephemeral key; the server and the CLI load
     /// the configured one with [`Platform::with_ledger_key`].
     pub ledger_key: Arc<LedgerKey>,
+    /// Live state of pull collection (接口调用): breakers, quotas, cache — one per server.
+    pub pull: Arc<crate::pull::PullRegistry>,
 }
 
 impl Platform {
@@ -25,6 +27,7 @@ impl Platform {
             db,
             clock,
             ledger_key: Arc::new(LedgerKey::generate()),
+            pull: Arc::default(),
         }
     }
 

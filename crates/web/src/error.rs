@@ -25,6 +25,12 @@ pub fn status_of(err: &ServiceError) -> StatusCode {
         ServiceError::Forbidden => StatusCode::FORBIDDEN,
         ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
         ServiceError::Conflict(_) => StatusCode::CONFLICT,
+        ServiceError::Denied { .. } => StatusCode::FORBIDDEN,
+        ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ServiceError::Unavailable { code, .. } if *code == "pull.timeout" => {
+            StatusCode::GATEWAY_TIMEOUT
+        }
+        ServiceError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
         ServiceError::Store(_) if err.code() == "conflict" => StatusCode::CONFLICT,
         ServiceError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -54,7 +60,17 @@ impl IntoResponse for ApiError {
             message: self.0.public_message(),
         };
         let mut response = (status_of(&self.0), Json(body)).into_response();
-        if let ServiceError::Locked { retry_after_secs } = self.0
+        let retry_after = match self.0 {
+            ServiceError::Locked { retry_after_secs }
+            | ServiceError::Throttled {
+                retry_after_secs, ..
+            } => Some(retry_after_secs),
+            ServiceError::Unavailable {
+                retry_after_secs, ..
+            } => retry_after_secs,
+            _ => None,
+        };
+        if let Some(retry_after_secs) = retry_after
             && let Ok(v) = retry_after_secs.to_string().parse()
         {
             response

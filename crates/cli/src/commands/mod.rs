@@ -2,11 +2,14 @@
 
 mod admin;
 mod catalog;
+pub(crate) mod connectors;
 mod demo;
 mod export;
 mod ingest;
+pub(crate) mod pull;
 mod ledger;
 mod serve;
+pub(crate) mod simulate;
 
 use crate::config::{Cli, Command};
 use crate::failure::CliResult;
@@ -17,6 +20,7 @@ pub async fn run(cli: Cli) -> CliResult {
     match cli.command {
         Command::Catalog(cmd) => return catalog::run(cmd),
         Command::Template(args) => return catalog::template(args),
+        Command::SimulateProvider(args) => return simulate::run(args).await,
         _ => {}
     }
     let platform = connect(&cli.global.database_url).await?;
@@ -52,7 +56,17 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Records(crate::config::RecordsCommand::Show(args)) => {
             ingest::show_records(&platform, args).await
         }
-        Command::Catalog(_) | Command::Template(_) => unreachable!("handled before connecting"),
+        Command::Catalog(_) | Command::Template(_) | Command::SimulateProvider(_) => {
+            unreachable!("handled before connecting")
+        }
+        Command::Pull(args) => {
+            platform.migrate().await?;
+            pull::run(&platform, args).await
+        }
+        Command::Connectors(cmd) => {
+            platform.migrate().await?;
+            connectors::run(&platform, cmd).await
+        }
         Command::Orgs(crate::config::OrgsCommand::List(args)) => {
             admin::list_orgs(&platform, args).await
         }

@@ -35,6 +35,12 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
             };
             Failure::new(code, format!("无法监听 {}：{e}", args.bind))
         })?;
+    // A demo city can pull: its providers' connectors point at an in-process simulator.
+    let _demo_providers = if args.demo {
+        Some(super::simulate::start_for_demo(&platform).await?)
+    } else {
+        None
+    };
     spawn_session_purge(platform.clone());
     let state = AppState {
         platform,

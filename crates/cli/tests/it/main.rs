@@ -15,5 +15,6 @@ mod identity;
 mod ledger;
 mod openapi;
 mod organizations;
+mod pull;
 mod storage;
 mod ui;

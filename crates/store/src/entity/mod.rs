@@ -3,6 +3,7 @@
 
 pub mod api_token;
 pub mod batch;
+pub mod connector;
 pub mod data_read;
 pub mod enterprise;
 pub mod ledger_leaf;

@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod batches;
+pub mod connectors;
 pub mod data_reads;
 pub mod enterprises;
 pub mod ledger;

@@ -3,11 +3,13 @@
 
 mod batches;
 mod catalog;
+mod connectors;
 mod enterprises;
 mod health;
 mod ledger;
 mod me;
 pub(crate) mod organizations;
+mod pull;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -35,7 +37,8 @@ use xinrong_core::role::Role;
         (name = "collect", description = "归集：批量报送"),
         (name = "ledger", description = "防篡改账本：树头与证明"),
         (name = "enterprises", description = "企业名录"),
-        (name = "organizations", description = "机构")
+        (name = "organizations", description = "机构"),
+        (name = "pull", description = "接口调用：实时查询数据提供单位接口")
     )
 )]
 struct ApiDoc;
@@ -63,6 +66,8 @@ const PROVIDER: &[Role] = &[Role::Provider];
 /// Largest file accepted in one request body.
 const MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
 const OPERATOR_AND_GOVERNMENT: &[Role] = &[Role::Operator, Role::Government];
+/// Who may read pull items (the access decision then checks each item).
+const PULL_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
 /// Guards a group of routes with one access rule and records it.
 fn group(
@@ -95,6 +100,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(ledger::heads))
         .routes(routes!(ledger::public_key));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
+    let pull_readers = OpenApiRouter::new().routes(routes!(pull::read));
+    let connectors = OpenApiRouter::new()
+        .routes(routes!(connectors::list))
+        .routes(routes!(connectors::set));
     let operator = OpenApiRouter::new()
         .routes(routes!(organizations::list, organizations::create))
         .routes(routes!(organizations::users, organizations::add_user))
@@ -113,6 +122,8 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
             directory,
         ))
         .merge(group(registry, Access::Roles(OPERATOR), operator))
+        .merge(group(registry, Access::Roles(OPERATOR), connectors))
+        .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(PROVIDER), provider))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();

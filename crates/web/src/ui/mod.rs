@@ -2,11 +2,13 @@
 
 mod catalog;
 mod collect;
+mod connectors;
 mod enterprises;
 mod home;
 mod ledger;
 mod login;
 mod organizations;
+mod pull;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -24,6 +26,7 @@ use xinrong_services::identity::Principal;
 const DIRECTORY_ROLES: &[Role] = &[Role::Operator, Role::Government];
 const OPERATOR: &[Role] = &[Role::Operator];
 const PROVIDER: &[Role] = &[Role::Provider];
+const PULL_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
 /// What every logged-in page's layout needs.
 pub struct Page {
@@ -170,6 +173,25 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/collect",
         prov,
         post(collect::upload).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+    );
+    let readers = Access::Roles(PULL_READERS);
+    let r = page(registry, r, Method::GET, "/pull", readers, get(pull::form));
+    let r = page(registry, r, Method::POST, "/pull", readers, post(pull::submit));
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/connectors",
+        op,
+        get(connectors::list),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/connectors",
+        op,
+        post(connectors::set),
     );
     let r = page(
         registry,
