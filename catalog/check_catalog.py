@@ -30,6 +30,7 @@ TYPES = {"string", "date", "month", "decimal", "integer", "boolean", "enum", "co
 SENSITIVITIES = {"public", "authorized", "restricted", "internal"}
 MODES = {"push", "pull"}
 POLARITIES = {"negative", "positive", "neutral"}
+SEVERITIES = {"minor", "major", "serious"}
 FREQUENCIES = {"daily", "weekly", "monthly", "quarterly", "yearly", "on_change"}
 CODE_TABLES = {"uscc", "resident_id", "region", "industry"}
 UNITS = {"yuan", "wan_yuan"}
@@ -38,7 +39,7 @@ DOCS = {"000", "001", "002", "003", "004"}
 HEADER_KEYS = {"version", "title", "published", "sections"}
 SECTION_KEYS = {"key", "label", "order", "aliases"}
 ITEM_KEYS = {"key", "label", "aliases", "section", "modes", "source_units", "subject_fields",
-             "natural_key", "polarity", "update_frequency", "docs", "note", "fields"}
+             "natural_key", "polarity", "severity", "update_frequency", "docs", "note", "fields"}
 ITEM_REQUIRED = {"key", "label", "section", "modes", "subject_fields", "natural_key", "polarity",
                  "update_frequency", "fields"}
 FIELD_KEYS = {"key", "label", "aliases", "type", "required", "sensitivity", "code_table", "unit",
@@ -174,6 +175,10 @@ def check_item(file, it, sections, rep):
         rep.err(w, "source_units must be a list of distinct non-empty strings")
     if it.get("polarity") not in POLARITIES:
         rep.err(w, f"polarity {it.get('polarity')!r} not in {sorted(POLARITIES)}")
+    if it.get("polarity") == "negative" and it.get("severity") not in SEVERITIES:
+        rep.err(w, f"negative items need a severity in {sorted(SEVERITIES)}")
+    if it.get("polarity") != "negative" and "severity" in it:
+        rep.err(w, "only negative items carry a severity")
     if "update_frequency" in it and it["update_frequency"] not in FREQUENCIES:
         rep.err(w, f"update_frequency {it['update_frequency']!r} not in {sorted(FREQUENCIES)}")
     docs = it.get("docs", [])

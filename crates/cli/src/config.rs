@@ -66,6 +66,8 @@ pub enum Command {
     /// The versioned record store.
     #[command(subcommand)]
     Records(RecordsCommand),
+    /// Data quality (数据质量) and usage (数据使用情况): one provider's items, or every provider ranked.
+    Quality(QualityArgs),
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -82,6 +84,26 @@ pub enum Command {
     Connectors(crate::commands::connectors::ConnectorsCommand),
     /// Run a simulated data provider's query API (for trying pull collection).
     SimulateProvider(crate::commands::simulate::SimulateArgs),
+    /// Change events (变更事件) with durable consumer cursors.
+    #[command(subcommand)]
+    Events(crate::commands::events::EventsCommand),
+    /// Benchmarks that print one JSON object each.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Push one item's generated file through the whole batch path and load the same rows with
+    /// the database's bulk loader, in one run. Needs an EMPTY database: without --database-url
+    /// a scratch SQLite file is used, never the platform's data.
+    Ingest(BenchIngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchIngestArgs {
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: u32,
 }
 
 #[derive(Debug, Args)]
@@ -131,7 +153,13 @@ pub struct IngestArgs {
     /// Apply all rows or none.
     #[arg(long)]
     pub strict: bool,
-    /// Write the per-row error report (CSV) here.
+    /// The file corrects records sent before (更正): changed records become `corrected` events.
+    #[arg(long)]
+    pub correction: bool,
+    /// Print progress lines (JSON) to standard error while the batch runs.
+    #[arg(long)]
+    pub progress: bool,
+    /// Write the per-row error report here: XLSX when the name ends in .xlsx, else CSV.
     #[arg(long)]
     pub errors: Option<std::path::PathBuf>,
     /// The file to apply.
@@ -154,6 +182,15 @@ pub struct TemplateArgs {
 pub enum RecordsCommand {
     /// Every version of every record about a subject (operator view).
     Show(RecordsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    /// One provider (its ID or USCC): its report per item. Without it: every provider ranked.
+    #[arg(long)]
+    pub provider: Option<String>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]

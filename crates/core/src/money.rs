@@ -18,6 +18,30 @@ impl Fen {
         Fen(wan * 1_000_000)
     }
 
+    /// An exact decimal amount of 元 (`"1234.5"`, `"-3"`) in fen; `None` for anything else or
+    /// for more than two decimals (a fraction of a fen).
+    pub fn parse_yuan(text: &str) -> Option<Fen> {
+        let text = text.trim();
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let valid = !whole.is_empty()
+            && frac.len() <= 2
+            && whole
+                .bytes()
+                .chain(frac.bytes())
+                .all(|b| b.is_ascii_digit());
+        if !valid {
+            return None;
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let cents: i64 = format!("{frac:0<2}").parse().ok()?;
+        let fen = whole.checked_mul(100)?.checked_add(cents)?;
+        Some(Fen(if negative { -fen } else { fen }))
+    }
+
     /// Formatted in 万元 with two decimals (e.g. `1234.56万元`), the way Chinese finance pages show capital.
     pub fn display_wan_yuan(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -48,6 +72,17 @@ impl fmt::Display for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_exact_yuan() {
+        assert_eq!(Fen::parse_yuan("1234.5"), Some(Fen(123_450)));
+        assert_eq!(Fen::parse_yuan("-3"), Some(Fen(-300)));
+        assert_eq!(Fen::parse_yuan("0.01"), Some(Fen(1)));
+        assert_eq!(Fen::parse_yuan("1.005"), None);
+        assert_eq!(Fen::parse_yuan("1e3"), None);
+        assert_eq!(Fen::parse_yuan(""), None);
+        assert_eq!(Fen::parse_yuan("99999999999999999999"), None);
+    }
 
     #[test]
     fn displays_yuan_with_grouping() {

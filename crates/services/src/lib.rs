@@ -2,11 +2,13 @@
 //! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
 
 pub mod access;
+pub mod bench;
 pub mod catalog;
 pub mod collect;
 pub mod demo;
 pub mod enterprises;
 pub mod error;
+pub mod events;
 pub mod identity;
 pub mod ledger;
 pub mod platform;

@@ -15,6 +15,8 @@ pub struct Platform {
     pub ledger_key: Arc<LedgerKey>,
     /// Live state of pull collection (接口调用): breakers, quotas, cache — one per server.
     pub pull: Arc<crate::pull::PullRegistry>,
+    /// Push batches running in the background, with their progress (后台报送任务).
+    pub jobs: Arc<crate::collect::Jobs>,
 }
 
 impl Platform {
@@ -28,6 +30,7 @@ impl Platform {
             clock,
             ledger_key: Arc::new(LedgerKey::generate()),
             pull: Arc::default(),
+            jobs: Arc::default(),
         }
     }
 

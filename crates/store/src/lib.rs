@@ -5,6 +5,8 @@
 //! backend-only types, so the same migrations and queries run on every backend (ARCHITECTURE §5).
 //! Timestamps are stored as UTC without zone (`DATETIME`/`TIMESTAMP`) to avoid MySQL's 2038 limit.
 
+pub mod baseline;
+pub mod bulk;
 pub mod connect;
 pub mod entity;
 pub mod error;

@@ -11,12 +11,15 @@ use axum::routing::get;
 const APP_CSS: &str = include_str!("../assets/app.css");
 /// htmx 2.0.11 (BSD-2-Clause), from the npm package `htmx.org`.
 const HTMX_JS: &str = include_str!("../assets/htmx.min.js");
+/// The upload form's progress bar (ours).
+const UPLOAD_JS: &str = include_str!("../assets/upload.js");
 
 pub fn router(registry: &mut Registry, openapi: utoipa::openapi::OpenApi) -> Router<AppState> {
     let spec = openapi.to_pretty_json().expect("OpenAPI serialises");
     for path in [
         "/assets/app.css",
         "/assets/htmx.min.js",
+        "/assets/upload.js",
         "/api/openapi.json",
     ] {
         registry.record(Method::GET, path, Access::Public);
@@ -29,6 +32,10 @@ pub fn router(registry: &mut Registry, openapi: utoipa::openapi::OpenApi) -> Rou
         .route(
             "/assets/htmx.min.js",
             get(|| async { asset("text/javascript; charset=utf-8", HTMX_JS) }),
+        )
+        .route(
+            "/assets/upload.js",
+            get(|| async { asset("text/javascript; charset=utf-8", UPLOAD_JS) }),
         )
         .route(
             "/api/openapi.json",

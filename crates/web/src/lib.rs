@@ -11,6 +11,7 @@ mod auth;
 mod csrf;
 mod error;
 mod i18n;
+mod spool;
 mod state;
 mod ui;
 

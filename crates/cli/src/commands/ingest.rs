@@ -2,19 +2,22 @@
 
 use crate::config::{IngestArgs, OutputFormat, RecordsShowArgs};
 use crate::failure::{CliResult, Failure};
+use std::sync::Arc;
 use xinrong_services::Platform;
-use xinrong_services::collect::{Encoding, Format, IngestRequest, ingest};
+use xinrong_services::collect::{
+    BatchKind, Encoding, Format, IngestRequest, Progress, error_report, ingest,
+};
 use xinrong_services::identity::list_organizations;
 
 /// Prints the report as JSON; exits 1 when rows were rejected or a strict batch was refused,
 /// so scripts notice.
 pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
-    let bytes = std::fs::read(&args.file).map_err(|e| {
-        Failure::new(
+    if !args.file.is_file() {
+        return Err(Failure::new(
             "ingest.io",
-            format!("无法读取 {}：{e}", args.file.display()),
-        )
-    })?;
+            format!("无法读取 {}：文件不存在", args.file.display()),
+        ));
+    }
     let provider = list_organizations(platform, None)
         .await?
         .into_iter()
@@ -25,6 +28,18 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
                 format!("找不到数据提供单位 {}", args.provider),
             )
         })?;
+    let progress = Arc::new(Progress::default());
+    let watcher = args.progress.then(|| {
+        let progress = progress.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+            loop {
+                tick.tick().await;
+                let snap = progress.snapshot();
+                eprintln!("{}", serde_json::to_string(&snap).expect("JSON"));
+            }
+        })
+    });
     let report = ingest(
         platform,
         IngestRequest {
@@ -33,30 +48,32 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
             format: Format::parse(&args.format)?,
             encoding: Encoding::parse(&args.encoding)?,
             strict: args.strict,
-            bytes: &bytes,
+            kind: if args.correction {
+                BatchKind::Correction
+            } else {
+                BatchKind::Regular
+            },
+            path: &args.file,
+            progress: Some(progress),
         },
     )
-    .await?;
+    .await;
+    if let Some(watcher) = watcher {
+        watcher.abort();
+    }
+    let report = report?;
     if let Some(path) = &args.errors {
-        let mut writer = csv::Writer::from_path(path)
+        let format = if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        {
+            Format::Xlsx
+        } else {
+            Format::Csv
+        };
+        let bytes = error_report(&report.errors, format)?;
+        std::fs::write(path, bytes)
             .map_err(|e| Failure::new("ingest.io", format!("无法写入 {}：{e}", path.display())))?;
-        writer
-            .write_record(["row", "field", "value", "reason"])
-            .ok();
-        for e in &report.errors {
-            let value = xinrong_core::export::safe_cell(&e.value);
-            writer
-                .write_record([
-                    e.row.to_string(),
-                    e.field.clone(),
-                    value.into_owned(),
-                    e.reason.clone(),
-                ])
-                .ok();
-        }
-        writer
-            .flush()
-            .map_err(|e| Failure::new("ingest.io", e.to_string()))?;
     }
     // One JSON object on one line, for scripts.
     println!("{}", serde_json::to_string(&report).expect("JSON"));

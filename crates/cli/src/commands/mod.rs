@@ -1,11 +1,14 @@
 //! One file per command.
 
 mod admin;
+mod bench;
 mod catalog;
 pub(crate) mod connectors;
 mod demo;
+pub(crate) mod events;
 mod export;
 mod ingest;
+mod quality;
 pub(crate) mod pull;
 mod ledger;
 mod serve;
@@ -21,6 +24,7 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Catalog(cmd) => return catalog::run(cmd),
         Command::Template(args) => return catalog::template(args),
         Command::SimulateProvider(args) => return simulate::run(args).await,
+        Command::Bench(cmd) => return bench::run(&cli.global, cmd).await,
         _ => {}
     }
     let platform = connect(&cli.global.database_url).await?;
@@ -53,10 +57,18 @@ pub async fn run(cli: Cli) -> CliResult {
             ingest::run(&platform, args).await
         }
         Command::Ledger(cmd) => ledger::run(&platform, cmd).await,
+        Command::Events(cmd) => {
+            platform.migrate().await?;
+            events::run(&platform, cmd).await
+        }
+        Command::Quality(args) => quality::run(&platform, args).await,
         Command::Records(crate::config::RecordsCommand::Show(args)) => {
             ingest::show_records(&platform, args).await
         }
-        Command::Catalog(_) | Command::Template(_) | Command::SimulateProvider(_) => {
+        Command::Catalog(_)
+        | Command::Template(_)
+        | Command::SimulateProvider(_)
+        | Command::Bench(_) => {
             unreachable!("handled before connecting")
         }
         Command::Pull(args) => {

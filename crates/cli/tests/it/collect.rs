@@ -2,13 +2,14 @@
 //! versions, idempotent resubmission, strict mode, GBK files, outbox, ledger verification.
 
 use crate::on_all_backends;
-use crate::support::TestApp;
+use crate::support::{TestApp, temp_file};
 use sea_orm::{ConnectionTrait, Statement};
 use xinrong_core::role::Role;
-use xinrong_services::collect::{Encoding, Format, IngestReport, IngestRequest, ingest};
+use xinrong_services::collect::{BatchKind, Encoding, Format, IngestReport, IngestRequest, ingest};
 use xinrong_services::identity::list_organizations;
 use xinrong_services::{Platform, ledger};
 use xinrong_store::Backend;
+use xinrong_store::repo::enterprises::{self, EnterpriseRow};
 
 const GOOD_A: &str = "914403001922038216";
 const GOOD_B: &str = "91350100M000100Y43";
@@ -32,11 +33,40 @@ async fn send(platform: &Platform, provider: &str, body: &[u8], strict: bool) ->
             format: Format::Csv,
             encoding: Encoding::Auto,
             strict,
-            bytes: body,
+            path: &temp_file(body).0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
     .expect("ingest")
+}
+
+/// A demo city in which the test's two subjects are registered enterprises: records are only
+/// accepted about enterprises the platform knows (or that a business licence creates).
+async fn demo_with_subjects(backend: Backend) -> TestApp {
+    let app = TestApp::with_demo(backend).await;
+    let now = app.platform.clock.now_naive();
+    let rows = [(GOOD_A, "甲公司"), (GOOD_B, "乙公司")]
+        .into_iter()
+        .map(|(uscc, name)| EnterpriseRow {
+            uscc: uscc.into(),
+            name: name.into(),
+            region_code: "440300".into(),
+            industry_code: "52".into(),
+            established: now.date(),
+            registered_capital_fen: 0,
+            employees: 5,
+            size_class: "micro".into(),
+            legal_rep_name: "张三".into(),
+            legal_rep_id_number: String::new(),
+            created_at: now,
+        })
+        .collect();
+    enterprises::insert_many(&app.platform.db.conn, rows)
+        .await
+        .unwrap();
+    app
 }
 
 async fn count(platform: &Platform, table: &str) -> i64 {
@@ -53,7 +83,7 @@ async fn count(platform: &Platform, table: &str) -> i64 {
 }
 
 async fn batches_version_and_replay(backend: Backend) {
-    let app = TestApp::with_demo(backend).await;
+    let app = demo_with_subjects(backend).await;
     let p = &app.platform;
     let tax = provider_id(p, "税务局").await;
     let first = format!(
@@ -98,8 +128,12 @@ async fn batches_version_and_replay(backend: Backend) {
         (0, 1, 1)
     );
     assert_eq!(count(p, "records").await, 3);
-    assert_eq!(count(p, "outbox").await, 3, "one event per new version");
-    assert_eq!(count(p, "ledger_leaves").await, 3);
+    assert_eq!(count(p, "events").await, 3, "one event per new version");
+    assert_eq!(
+        count(p, "ledger_leaves").await,
+        3 + 2,
+        "a leaf per version and per batch manifest"
+    );
 
     // Strict: one bad row refuses the whole file.
     let strict = format!("uscc,tax_arrears_amount\n{GOOD_A},999\nnot-a-code,1\n");
@@ -120,7 +154,11 @@ async fn batches_version_and_replay(backend: Backend) {
 
     let status = ledger::verify(p).await.unwrap();
     assert!(status.ok, "{:?}", status.problems);
-    assert_eq!(status.size, 4);
+    assert_eq!(
+        status.size,
+        4 + 3,
+        "four versions and three batch manifests"
+    );
 
     // Editing a stored record behind the platform's back is found.
     let conn = &p.db.conn;
@@ -148,7 +186,7 @@ on_all_backends!(batches_version_and_replay);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_files_and_wrong_senders_are_refused_whole() {
-    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let app = demo_with_subjects(Backend::Sqlite).await;
     let p = &app.platform;
     let tax = provider_id(p, "税务局").await;
     let unknown_column = ingest(
@@ -159,7 +197,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Csv,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: "uscc,纳税人识别号\n".as_bytes(),
+            path: &temp_file("uscc,纳税人识别号\n".as_bytes()).0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -174,7 +214,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Csv,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: b"uscc\n",
+            path: &temp_file(b"uscc\n").0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -192,7 +234,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Csv,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: b"uscc\n",
+            path: &temp_file(b"uscc\n").0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -211,7 +255,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Csv,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: b"uscc\n",
+            path: &temp_file(b"uscc\n").0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -225,7 +271,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Jsonl,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: b"{not json}\n",
+            path: &temp_file(b"{not json}\n").0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -240,7 +288,9 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
             format: Format::Jsonl,
             encoding: Encoding::Auto,
             strict: false,
-            bytes: jsonl.as_bytes(),
+            path: &temp_file(jsonl.as_bytes()).0,
+            kind: BatchKind::Regular,
+            progress: None,
         },
     )
     .await
@@ -266,7 +316,7 @@ async fn bad_files_and_wrong_senders_are_refused_whole() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
-    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let app = demo_with_subjects(Backend::Sqlite).await;
     let tax = provider_id(&app.platform, "税务局").await;
     let dir = std::env::temp_dir().join(format!("xr-ingest-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -309,7 +359,7 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
     );
     let written = std::fs::read_to_string(&errors).unwrap();
     assert!(
-        written.starts_with("row,field,value,reason\n3,uscc,'=cmd|"),
+        written.starts_with("\u{feff}行号,字段,值,原因\n3,uscc,'=cmd|"),
         "formula cells are neutralised in the report: {written}"
     );
     let shown = run(&[
@@ -332,14 +382,14 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
         String::from_utf8_lossy(&verify.stderr)
     );
     let status: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(status["size"], 1);
+    assert_eq!(status["size"], 2, "the version and the batch manifest");
     assert_eq!(status["ok"], true);
     std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_push_through_the_api_and_the_page() {
-    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let app = demo_with_subjects(Backend::Sqlite).await;
     let token = app.token_for("provider-tax").await;
     let body = format!("uscc,tax_arrears_amount\n{GOOD_A},10\n{GOOD_B},oops\n");
     let push = |token: String, item: &'static str, body: String| {
@@ -429,7 +479,7 @@ async fn providers_push_through_the_api_and_the_page() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
     use xinrong_ledger::{Hash, verify_consistency, verify_inclusion};
-    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let app = demo_with_subjects(Backend::Sqlite).await;
     let p = &app.platform;
     let tax = provider_id(p, "税务局").await;
     send(
@@ -441,7 +491,7 @@ async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
     .await;
     let token = app.token_for("bank-icbc").await;
     let (_, first) = app.api_get(&token, "/api/v1/ledger/head").await;
-    assert_eq!(first["size"], 1);
+    assert_eq!(first["size"], 2, "one version and the batch manifest");
     send(
         p,
         &tax,
@@ -450,16 +500,16 @@ async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
     )
     .await;
     let (_, second) = app.api_get(&token, "/api/v1/ledger/head").await;
-    assert_eq!(second["size"], 3);
+    assert_eq!(second["size"], 5);
 
     let hash = |v: &serde_json::Value| Hash::from_hex(v.as_str().unwrap()).unwrap();
     let hashes = |v: &serde_json::Value| v.as_array().unwrap().iter().map(hash).collect::<Vec<_>>();
     let (_, proof) = app
-        .api_get(&token, "/api/v1/ledger/consistency?from=1&to=3")
+        .api_get(&token, "/api/v1/ledger/consistency?from=2&to=5")
         .await;
     assert!(verify_consistency(
-        1,
-        3,
+        2,
+        5,
         &hash(&first["root"]),
         &hash(&second["root"]),
         &hashes(&proof["path"])
@@ -478,12 +528,12 @@ async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
     assert!(verify_inclusion(
         &hash(&inc["leaf_hash"]),
         index,
-        3,
+        5,
         &hashes(&inc["path"]),
         &hash(&second["root"])
     ));
     let (status, bad) = app
-        .api_get(&token, "/api/v1/ledger/consistency?from=3&to=1")
+        .api_get(&token, "/api/v1/ledger/consistency?from=5&to=1")
         .await;
     assert_eq!((status, bad["code"].as_str()), (422, Some("ledger.proof")));
     let (status, _) = app
@@ -494,7 +544,7 @@ async fn ledger_proofs_check_out_as_an_outside_auditor_would() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn templates_download_and_filled_xlsx_files_ingest() {
-    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let app = demo_with_subjects(Backend::Sqlite).await;
     let tax = provider_id(&app.platform, "税务局").await;
     let dir = std::env::temp_dir().join(format!("xr-tpl-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -262,3 +262,18 @@ pub fn xinrong(db_url: &str, args: &[&str]) -> std::process::Output {
         .output()
         .expect("run xinrong")
 }
+
+/// A file with these bytes, removed when dropped: the batch path reads uploads from disk.
+pub struct TempFile(pub std::path::PathBuf);
+
+pub fn temp_file(bytes: impl AsRef<[u8]>) -> TempFile {
+    let path = std::env::temp_dir().join(format!("xrt-upload-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, bytes).expect("write temp file");
+    TempFile(path)
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

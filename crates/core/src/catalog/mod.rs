@@ -10,7 +10,7 @@ mod row;
 mod validate;
 
 pub use model::{
-    Catalog, CodeTable, Field, FieldType, Item, Mode, Polarity, Section, Sensitivity,
+    Catalog, CodeTable, Field, FieldType, Item, Mode, Polarity, Section, Sensitivity, Severity,
     UpdateFrequency,
 };
 pub use row::{CheckedRow, RowError};

@@ -44,6 +44,10 @@ pub struct Item {
     /// 更新频率: how often the source unit is expected to send new data; data quality judges
     /// freshness against it.
     pub update_frequency: UpdateFrequency,
+    /// How grave an adverse record of this item is (严重程度), for events and warnings; only
+    /// negative items carry one.
+    #[serde(default)]
+    pub severity: Option<Severity>,
     #[serde(default)]
     pub docs: Vec<String>,
     #[serde(default)]
@@ -100,6 +104,37 @@ pub enum Polarity {
     /// Favourable information (荣誉, 资质 …).
     Positive,
     Neutral,
+}
+
+/// 严重程度 of an adverse item: what a new record of it means for warnings and evaluation.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// 一般: e.g. arrears of a fee, a failed random inspection.
+    Minor,
+    /// 较重: e.g. administrative penalties, tax arrears, abnormal operation listing.
+    Major,
+    /// 严重: e.g. 失信被执行人, 严重违法失信, bankruptcy.
+    Serious,
+}
+
+impl Severity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Minor => "minor",
+            Severity::Major => "major",
+            Severity::Serious => "serious",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Minor => "一般",
+            Severity::Major => "较重",
+            Severity::Serious => "严重",
+        }
+    }
 }
 
 /// 更新频率 (expected update frequency) of an item.

@@ -1,6 +1,6 @@
 //! Parsing and checking a catalogue: every rule an added item or field must satisfy.
 
-use super::model::{Catalog, FieldType, Item};
+use super::model::{Catalog, FieldType, Item, Polarity};
 use std::collections::HashSet;
 
 /// Why a catalogue was rejected; `file` names the source file.
@@ -103,6 +103,15 @@ fn check_item(item: &Item) -> Result<(), String> {
     if item.fields.is_empty() {
         return Err("信息项须至少有一个字段".into());
     }
+    match (item.polarity, item.severity) {
+        (Polarity::Negative, None) => {
+            return Err("负面信息项须标明严重程度 severity（minor、major 或 serious）".into());
+        }
+        (Polarity::Positive | Polarity::Neutral, Some(_)) => {
+            return Err("只有负面信息项才标明严重程度 severity".into());
+        }
+        _ => {}
+    }
     let mut keys = HashSet::new();
     for field in &item.fields {
         if !is_snake(&field.key) {
@@ -182,6 +191,7 @@ modes = ["push"]
 subject_fields = ["uscc"]
 natural_key = ["uscc", "period"]
 polarity = "negative"
+severity = "major"
 update_frequency = "quarterly"
 [[items.fields]]
 key = "uscc"
@@ -259,6 +269,15 @@ unit = "yuan"
             (
                 ITEMS.replace("unit = \"yuan\"", "unit = \"yuan\"\nallow_future = true"),
                 "allow_future",
+            ),
+            (ITEMS.replace("severity = \"major\"\n", ""), "严重程度"),
+            (
+                ITEMS.replace("polarity = \"negative\"", "polarity = \"neutral\""),
+                "只有负面",
+            ),
+            (
+                ITEMS.replace("severity = \"major\"", "severity = \"grave\""),
+                "grave",
             ),
         ];
         for (text, expected) in cases {

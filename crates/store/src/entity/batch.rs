@@ -19,6 +19,17 @@ pub struct Model {
     pub rows_versioned: i32,
     pub rows_unchanged: i32,
     pub rows_rejected: i32,
+    /// `regular`, or `correction` (更正) when the provider corrects records it sent before.
+    pub kind: String,
+    /// Rows whose natural key repeats one earlier in the same file (rejected).
+    pub rows_duplicate: i32,
+    /// Non-empty catalogue field cells over all field cells of the accepted rows (completeness).
+    pub cells_filled: i64,
+    pub cells_total: i64,
+    /// The batch's record leaves are `first_leaf .. first_leaf + leaf_count`; its manifest leaf
+    /// follows them.
+    pub first_leaf: i64,
+    pub leaf_count: i64,
     pub created_at: DateTime,
 }
 

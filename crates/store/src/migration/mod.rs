@@ -6,6 +6,7 @@ mod m20261124_000001_identity;
 mod m20261124_000002_enterprises;
 mod m20261124_000003_collection;
 mod m20261124_000004_provider_items;
+mod m20261125_000001_batch_stats_events;
 mod m20261125_000010_connectors;
 mod m20261125_000020_data_reads;
 mod m20261125_000030_tree_heads;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_enterprises::Migration),
             Box::new(m20261124_000003_collection::Migration),
             Box::new(m20261124_000004_provider_items::Migration),
+            Box::new(m20261125_000001_batch_stats_events::Migration),
             Box::new(m20261125_000010_connectors::Migration),
             Box::new(m20261125_000020_data_reads::Migration),
             Box::new(m20261125_000030_tree_heads::Migration),

@@ -57,6 +57,72 @@ pub async fn get(db: &impl ConnectionTrait, uscc: &str) -> StoreResult<Option<En
     Ok(Enterprise::find_by_id(uscc.to_owned()).one(db).await?)
 }
 
+/// Which of these USCCs are enterprises the platform knows.
+pub async fn known_among(
+    db: &impl ConnectionTrait,
+    usccs: &[&str],
+) -> StoreResult<std::collections::HashSet<String>> {
+    if usccs.is_empty() {
+        return Ok(Default::default());
+    }
+    let found: Vec<String> = Enterprise::find()
+        .select_only()
+        .column(enterprise::Column::Uscc)
+        .filter(crate::bulk::one_of(
+            db.get_database_backend(),
+            enterprise::Column::Uscc,
+            usccs.iter().map(|s| (*s).to_owned()).collect(),
+        ))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(found.into_iter().collect())
+}
+
+/// Master-data columns a registration record may update; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MasterUpdate {
+    pub name: Option<String>,
+    pub legal_rep_name: Option<String>,
+    pub established: Option<chrono::NaiveDate>,
+    pub registered_capital_fen: Option<i64>,
+    pub industry_code: Option<String>,
+}
+
+/// Updates the columns `update` names on one enterprise.
+pub async fn apply_master(
+    db: &impl ConnectionTrait,
+    uscc: &str,
+    update: &MasterUpdate,
+) -> StoreResult<()> {
+    let mut query = Enterprise::update_many().filter(enterprise::Column::Uscc.eq(uscc));
+    let mut any = false;
+    if let Some(v) = &update.name {
+        query = query.col_expr(enterprise::Column::Name, Expr::value(v.clone()));
+        any = true;
+    }
+    if let Some(v) = &update.legal_rep_name {
+        query = query.col_expr(enterprise::Column::LegalRepName, Expr::value(v.clone()));
+        any = true;
+    }
+    if let Some(v) = update.established {
+        query = query.col_expr(enterprise::Column::Established, Expr::value(v));
+        any = true;
+    }
+    if let Some(v) = update.registered_capital_fen {
+        query = query.col_expr(enterprise::Column::RegisteredCapitalFen, Expr::value(v));
+        any = true;
+    }
+    if let Some(v) = &update.industry_code {
+        query = query.col_expr(enterprise::Column::IndustryCode, Expr::value(v.clone()));
+        any = true;
+    }
+    if any {
+        query.exec(db).await?;
+    }
+    Ok(())
+}
+
 pub async fn count_all(db: &impl ConnectionTrait) -> StoreResult<u64> {
     Ok(Enterprise::find().count(db).await?)
 }

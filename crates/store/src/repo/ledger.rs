@@ -1,11 +1,33 @@
 //! The ledger's leaves, in append order.
 
+use crate::bulk::{BulkTable, ColumnType};
 use crate::entity::ledger_leaf::{self, Entity as LedgerLeaf};
 use crate::error::StoreResult;
 use chrono::NaiveDateTime;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder};
 
 pub use ledger_leaf::Model as LeafRow;
+
+/// Columns in the order the batch path writes them.
+pub const TABLE: BulkTable = BulkTable {
+    name: "ledger_leaves",
+    columns: &[
+        ("leaf_index", ColumnType::BigInt),
+        ("leaf_hash", ColumnType::Text),
+        ("kind", ColumnType::Text),
+        ("ref_id", ColumnType::Text),
+        ("created_at", ColumnType::Timestamp),
+    ],
+};
+
+/// Takes the ledger's writer lock for the rest of the caller's transaction. Every transaction
+/// that appends leaves calls this first: appends are serialised (indexes never collide), and on
+/// SQLite the write lock is taken up front, never upgraded into a "database is locked" failure.
+pub async fn lock_for_append(db: &impl ConnectionTrait) -> StoreResult<()> {
+    db.execute_unprepared("UPDATE ledger_writer SET id = id WHERE id = 1")
+        .await?;
+    Ok(())
+}
 
 /// The number of leaves, which is also the index the next leaf gets.
 pub async fn size(db: &impl ConnectionTrait) -> StoreResult<i64> {

@@ -1,13 +1,14 @@
 //! The JSON API. Routes are declared with `utoipa` so the OpenAPI 3.1 document at
 //! `/api/openapi.json` is generated from the same code that serves them.
 
-mod batches;
+pub(crate) mod batches;
 mod catalog;
 mod connectors;
 mod enterprises;
 mod health;
 mod ledger;
 mod me;
+mod quality;
 pub(crate) mod organizations;
 mod pull;
 mod tokens;
@@ -32,6 +33,7 @@ use xinrong_core::role::Role;
     modifiers(&SecuritySchemes),
     tags(
         (name = "health", description = "Liveness and readiness"),
+        (name = "quality", description = "数据质量与使用反馈"),
         (name = "identity", description = "身份：当前用户与 API 令牌"),
         (name = "catalog", description = "信用信息目录"),
         (name = "collect", description = "归集：批量报送"),
@@ -63,9 +65,9 @@ impl Modify for SecuritySchemes {
 
 const OPERATOR: &[Role] = &[Role::Operator];
 const PROVIDER: &[Role] = &[Role::Provider];
-/// Largest file accepted in one request body.
-const MAX_BATCH_BYTES: usize = 64 * 1024 * 1024;
 const OPERATOR_AND_GOVERNMENT: &[Role] = &[Role::Operator, Role::Government];
+/// A provider reads its own data quality; operator and government read every provider's.
+const QUALITY_READERS: &[Role] = &[Role::Provider, Role::Operator, Role::Government];
 /// Who may read pull items (the access decision then checks each item).
 const PULL_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
@@ -100,6 +102,8 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(ledger::heads))
         .routes(routes!(ledger::public_key));
     let directory = OpenApiRouter::new().routes(routes!(enterprises::list));
+    let quality_own = OpenApiRouter::new().routes(routes!(quality::show));
+    let quality_all = OpenApiRouter::new().routes(routes!(quality::providers));
     let pull_readers = OpenApiRouter::new().routes(routes!(pull::read));
     let connectors = OpenApiRouter::new()
         .routes(routes!(connectors::list))
@@ -111,7 +115,10 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
 
     let provider = OpenApiRouter::new()
         .routes(routes!(batches::push))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BATCH_BYTES));
+        .routes(routes!(batches::job))
+        .routes(routes!(batches::job_errors))
+        // Bodies stream to disk under their own limit (`spool::MAX_UPLOAD_BYTES`).
+        .layer(axum::extract::DefaultBodyLimit::disable());
 
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(group(registry, Access::Public, public))
@@ -122,6 +129,12 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
             directory,
         ))
         .merge(group(registry, Access::Roles(OPERATOR), operator))
+        .merge(group(registry, Access::Roles(QUALITY_READERS), quality_own))
+        .merge(group(
+            registry,
+            Access::Roles(OPERATOR_AND_GOVERNMENT),
+            quality_all,
+        ))
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(PROVIDER), provider))

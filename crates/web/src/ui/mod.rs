@@ -8,6 +8,7 @@ mod home;
 mod ledger;
 mod login;
 mod organizations;
+mod quality;
 mod pull;
 mod tokens;
 
@@ -112,6 +113,22 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         registry,
         r,
         Method::GET,
+        "/quality",
+        Access::Roles(quality::READERS),
+        get(quality::index),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/quality/providers/{id}",
+        Access::Roles(quality::OVERSEERS),
+        get(quality::provider),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
         "/enterprises",
         Access::Roles(DIRECTORY_ROLES),
         get(enterprises::list),
@@ -172,7 +189,32 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         Method::POST,
         "/collect",
         prov,
-        post(collect::upload).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+        // The file streams to disk under its own limit (`spool::MAX_UPLOAD_BYTES`).
+        post(collect::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/collect/jobs/{id}",
+        prov,
+        get(collect::job),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/collect/jobs/{id}/status",
+        prov,
+        get(collect::job_status),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/collect/jobs/{id}/errors",
+        prov,
+        get(collect::job_errors),
     );
     let readers = Access::Roles(PULL_READERS);
     let r = page(registry, r, Method::GET, "/pull", readers, get(pull::form));
