@@ -54,3 +54,111 @@ pub async fn record_read(platform: &Platform, read: DataRead<'_>) -> ServiceResu
     .await?;
     Ok(())
 }
+
+/// Reads are counted over this many days besides all time.
+pub const RECENT_DAYS: i64 = 30;
+
+/// How often data was read by one kind of institution.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct KindReads {
+    pub reader_kind: String,
+    /// The kind in Chinese (银行, 融资担保机构 …).
+    pub label: String,
+    pub reads_30d: i64,
+    pub reads_total: i64,
+}
+
+/// 数据使用情况: reads in the last 30 days and all time, by reader kind (most read first).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Usage {
+    pub reads_30d: i64,
+    pub reads_total: i64,
+    pub by_kind: Vec<KindReads>,
+}
+
+/// The Chinese name of a reader kind: an institution kind or a role code.
+pub fn reader_kind_label(kind: &str) -> String {
+    match kind {
+        "bank" => "银行".into(),
+        "guarantor" | "guarantee" => "融资担保机构".into(),
+        "insurer" | "insurance" => "保险机构".into(),
+        "credit_agency" => "征信 / 信用服务机构".into(),
+        other => match other.parse::<xinrong_core::role::Role>() {
+            Ok(role) => role.label_zh().into(),
+            Err(_) => format!("其他（{other}）"),
+        },
+    }
+}
+
+impl Usage {
+    /// Adds one (kind, recent, total) count.
+    pub(crate) fn add(&mut self, kind: &str, recent: i64, total: i64) {
+        self.reads_30d += recent;
+        self.reads_total += total;
+        match self.by_kind.iter_mut().find(|k| k.reader_kind == kind) {
+            Some(k) => {
+                k.reads_30d += recent;
+                k.reads_total += total;
+            }
+            None => self.by_kind.push(KindReads {
+                reader_kind: kind.to_owned(),
+                label: reader_kind_label(kind),
+                reads_30d: recent,
+                reads_total: total,
+            }),
+        }
+    }
+
+    pub(crate) fn sort(&mut self) {
+        self.by_kind.sort_by(|a, b| {
+            b.reads_total
+                .cmp(&a.reads_total)
+                .then_with(|| a.reader_kind.cmp(&b.reader_kind))
+        });
+    }
+}
+
+/// Read counts keyed by (provider, item), of one provider or all, as of `now`.
+pub(crate) async fn usage_by_item(
+    platform: &Platform,
+    provider_org_id: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> ServiceResult<std::collections::BTreeMap<(String, String), Usage>> {
+    let conn = &platform.db.conn;
+    let total = data_reads::counts(conn, provider_org_id, None).await?;
+    let recent = data_reads::counts(
+        conn,
+        provider_org_id,
+        Some(now - chrono::Duration::days(RECENT_DAYS)),
+    )
+    .await?;
+    let recent: std::collections::HashMap<(&str, &str, &str), i64> = recent
+        .iter()
+        .map(|c| {
+            (
+                (
+                    c.provider_org_id.as_str(),
+                    c.item_key.as_str(),
+                    c.reader_kind.as_str(),
+                ),
+                c.reads,
+            )
+        })
+        .collect();
+    let mut out: std::collections::BTreeMap<(String, String), Usage> = Default::default();
+    for row in &total {
+        let key = (
+            row.provider_org_id.as_str(),
+            row.item_key.as_str(),
+            row.reader_kind.as_str(),
+        );
+        let r = recent.get(&key).copied().unwrap_or(0);
+        out.entry((row.provider_org_id.clone(), row.item_key.clone()))
+            .or_default()
+            .add(&row.reader_kind, r, row.reads);
+    }
+    for usage in out.values_mut() {
+        usage.sort();
+    }
+    Ok(out)
+}
