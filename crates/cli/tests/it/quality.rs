@@ -224,6 +224,21 @@ async fn quality_metrics_follow_the_pushed_batches(backend: Backend) {
     .await
     .unwrap_err();
     assert_eq!(bad.code(), "quality.channel");
+    let unknown = record_read(
+        &app.platform,
+        DataRead {
+            provider_org_id: &tax_id,
+            item_key: "tax.nope",
+            subject: &u[0],
+            reader_org_id: &reader,
+            reader_kind: "bank",
+            channel: "record",
+            at: now,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(unknown.code(), "quality.item");
 
     let (_, own) = app.api_get(&tax, "/api/v1/quality").await;
     let usage = &own["usage"];

@@ -31,6 +31,12 @@ pub async fn record_read(platform: &Platform, read: DataRead<'_>) -> ServiceResu
             format!("数据使用渠道“{}”无效，应为 pull 或 record", read.channel),
         ));
     }
+    if crate::catalog::current().item(read.item_key).is_none() {
+        return Err(ServiceError::invalid(
+            "quality.item",
+            format!("信息项“{}”不在信用信息目录中", read.item_key),
+        ));
+    }
     let kind = read.reader_kind.trim();
     if kind.is_empty() || kind.len() > 32 {
         return Err(ServiceError::invalid(
