@@ -343,6 +343,81 @@ async fn tampering_is_named(backend: Backend) {
     exec(p, set_signature, vec![signature.into(), forged.into()]).await;
     holds(p).await;
 
+    // A record pointed at another leaf: the leaf it left is named, and so is the record.
+    let moved = one_string(p, "SELECT id FROM records WHERE version = 2").await;
+    let set_index = "UPDATE records SET ledger_index = ? WHERE id = ?";
+    let index: i64 = 3;
+    exec(p, set_index, vec![0i64.into(), moved.clone().into()]).await;
+    let status = failing(p, "a record moved to another leaf").await;
+    assert!(
+        status
+            .problems
+            .iter()
+            .any(|m| m.contains(&moved) && m.contains("已被改动")),
+        "{:?}",
+        status.problems
+    );
+    exec(p, set_index, vec![index.into(), moved.into()]).await;
+    holds(p).await;
+
+    // The last leaf deleted: the head that covered it is now larger than the tree.
+    let last = "SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = 4";
+    let (hash, kind_ref) = (
+        one_string(p, last).await,
+        one_string(p, "SELECT ref_id FROM ledger_leaves WHERE leaf_index = 4").await,
+    );
+    exec(p, "DELETE FROM ledger_leaves WHERE leaf_index = 4", vec![]).await;
+    let status = failing(p, "a deleted leaf").await;
+    assert!(
+        status
+            .problems
+            .iter()
+            .any(|m| m.contains("超出账本现有叶子数 4")),
+        "{:?}",
+        status.problems
+    );
+    exec(
+        p,
+        "INSERT INTO ledger_leaves (leaf_index, leaf_hash, kind, ref_id, created_at) SELECT 4, ?, 'batch', ?, created_at FROM ledger_leaves WHERE leaf_index = 0",
+        vec![hash.into(), kind_ref.into()],
+    )
+    .await;
+    holds(p).await;
+
+    // Signing again with no new leaf gives the same head; a spoilt frontier does not spoil the
+    // next head (it is rebuilt from the leaves) but verification names it.
+    let latest = ledger::latest_head(p).await.unwrap().unwrap();
+    let txn = p.db.begin().await.unwrap();
+    let again = ledger::sign_head(p, &txn, p.clock.now_naive())
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(again, latest);
+    exec(
+        p,
+        "UPDATE tree_heads SET frontier = ? WHERE tree_size = 5",
+        vec!["00".repeat(32).into()],
+    )
+    .await;
+    let first = failing(p, "a spoilt frontier").await.first_problem.unwrap();
+    assert!(first.contains("右边界"), "{first}");
+    let token = app.token_for("provider-tax").await;
+    let (good_a, _) = known(p).await;
+    push(
+        &app,
+        &token,
+        format!("uscc,tax_arrears_amount\n{good_a},1.00\n"),
+    )
+    .await;
+    let status = ledger::verify(p).await.unwrap();
+    assert_eq!(
+        status.problems.len(),
+        1,
+        "only the spoilt frontier: {:?}",
+        status.problems
+    );
+    assert_eq!(status.heads_checked, 3);
+
     // Heads checked with another key do not verify: a key swapped on disk is noticed.
     let other = p
         .clone()

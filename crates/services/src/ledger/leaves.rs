@@ -58,7 +58,7 @@ pub fn batch_leaf(batch: &BatchRow) -> Hash {
 mod tests {
     use super::*;
 
-    pub(crate) fn sample_batch() -> BatchRow {
+    fn sample_batch() -> BatchRow {
         BatchRow {
             id: "0193a000-0000-7000-8000-000000000001".into(),
             item_key: "tax.tax_arrears".into(),
@@ -88,7 +88,8 @@ mod tests {
     fn every_manifest_field_is_committed_to() {
         let base = sample_batch();
         let leaf = batch_leaf(&base);
-        let variants: Vec<Box<dyn Fn(&mut BatchRow)>> = vec![
+        type Change = Box<dyn Fn(&mut BatchRow)>;
+        let variants: Vec<Change> = vec![
             Box::new(|b| b.id.push('0')),
             Box::new(|b| b.kind = "correction".into()),
             Box::new(|b| b.item_key.push('x')),

@@ -12,8 +12,9 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use xinrong_core::ids;
 use xinrong_ledger::{Frontier, Hash, sm3};
+use xinrong_store::repo::ledger::LeafRow;
 use xinrong_store::repo::tree_heads::{self, VerificationRow};
-use xinrong_store::repo::{batches, ledger, records};
+use xinrong_store::repo::{batches, ledger};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerStatus {
@@ -46,16 +47,13 @@ impl Problems {
 pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
     let conn = &platform.db.conn;
     let leaves = ledger::all(conn).await?;
-    let records = records::all(conn).await?;
     let batches = batches::all(conn).await?;
     let heads = tree_heads::all(conn).await?;
     let mut problems = Problems::default();
 
-    let record_by_id: HashMap<&str, &records::RecordRow> =
-        records.iter().map(|r| (r.id.as_str(), r)).collect();
     let batch_by_id: HashMap<&str, &batches::BatchRow> =
         batches.iter().map(|b| (b.id.as_str(), b)).collect();
-    let mut referenced: HashSet<(&str, &str)> = HashSet::new();
+    let mut batch_leaves: HashSet<&str> = HashSet::new();
 
     // Leaves in order: each recomputed from the row it names. The tree's right edge is kept as
     // we go, so each signed head is checked at its size in one pass.
@@ -121,41 +119,9 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
             check_heads(&frontier, &mut problems);
             continue;
         };
-        referenced.insert((leaf.kind.as_str(), leaf.ref_id.as_str()));
         match leaf.kind.as_str() {
-            "record" => match record_by_id.get(leaf.ref_id.as_str()) {
-                None => problems.at(
-                    i,
-                    format!(
-                        "账本叶子 {i} 指向的记录 {} 已不存在（记录被删除）",
-                        leaf.ref_id
-                    ),
-                ),
-                Some(record) => {
-                    if sm3(&[record.payload.as_bytes()]).to_hex() != record.content_hash {
-                        problems.at(
-                            i,
-                            format!(
-                                "记录 {}（账本叶子 {i}）的内容与其摘要不符（内容被改动）",
-                                record.id
-                            ),
-                        );
-                    }
-                    let expected = record_leaf(
-                        &record.item_key,
-                        &record.subject,
-                        &record.natural_key_hash,
-                        record.version,
-                        &record.content_hash,
-                    );
-                    if expected != hash || record.ledger_index as u64 != i {
-                        problems.at(
-                            i,
-                            format!("记录 {} 与账本叶子 {i} 不符（记录被改动）", record.id),
-                        );
-                    }
-                }
-            },
+            // Record leaves are checked from the records' side below, a page at a time.
+            "record" => {}
             "batch" => match batch_by_id.get(leaf.ref_id.as_str()) {
                 None => problems.at(
                     i,
@@ -163,6 +129,10 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
                         "账本叶子 {i} 指向的批次 {} 已不存在（批次被删除）",
                         leaf.ref_id
                     ),
+                ),
+                Some(batch) if !batch_leaves.insert(batch.id.as_str()) => problems.at(
+                    i,
+                    format!("批次 {} 在账本中出现两次（叶子 {i} 被插入）", batch.id),
                 ),
                 Some(batch) if batch_leaf(batch) != hash => problems.at(
                     i,
@@ -195,17 +165,10 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
             ),
         );
     }
-    // Rows no leaf names were written behind the platform's back.
-    for record in &records {
-        if !referenced.contains(&("record", record.id.as_str())) {
-            problems.at(
-                record.ledger_index.max(0) as u64,
-                format!("记录 {} 不在账本中（记录被绕过平台插入）", record.id),
-            );
-        }
-    }
+    check_records(conn, &leaves, &mut problems).await?;
+    // Batches no leaf names were written behind the platform's back.
     for batch in &batches {
-        if !referenced.contains(&("batch", batch.id.as_str())) {
+        if !batch_leaves.contains(batch.id.as_str()) {
             problems.at(
                 batch.first_leaf.max(0) as u64,
                 format!("批次 {} 不在账本中（批次被绕过平台插入）", batch.id),
@@ -221,6 +184,88 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
         first_problem: problems.first().cloned(),
         problems,
     })
+}
+
+/// Reads the record store a page at a time: each record's content against its digest, its leaf
+/// recomputed against the stored leaf; a record no leaf names was inserted behind the
+/// platform's back, a record leaf no record answers was deleted or rewritten.
+async fn check_records(
+    conn: &impl xinrong_store::ConnectionTrait,
+    leaves: &[LeafRow],
+    problems: &mut Problems,
+) -> ServiceResult<()> {
+    let mut seen = vec![false; leaves.len()];
+    let mut after: Option<String> = None;
+    loop {
+        let page = tree_heads::records_after(conn, after.as_deref(), 2_000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id.clone());
+        for record in &page {
+            let at = record.ledger_index.max(0) as u64;
+            let leaf = usize::try_from(record.ledger_index)
+                .ok()
+                .and_then(|i| leaves.get(i))
+                .filter(|l| l.kind == "record" && l.ref_id == record.id);
+            let Some(leaf) = leaf else {
+                problems.at(
+                    at,
+                    format!("记录 {} 不在账本中（记录被绕过平台插入）", record.id),
+                );
+                continue;
+            };
+            seen[at as usize] = true;
+            if sm3(&[record.payload.as_bytes()]).to_hex() != record.content_hash {
+                problems.at(
+                    at,
+                    format!(
+                        "记录 {}（账本叶子 {at}）的内容与其摘要不符（内容被改动）",
+                        record.id
+                    ),
+                );
+            }
+            let expected = record_leaf(
+                &record.item_key,
+                &record.subject,
+                &record.natural_key_hash,
+                record.version,
+                &record.content_hash,
+            );
+            if expected.to_hex() != leaf.leaf_hash {
+                problems.at(
+                    at,
+                    format!("记录 {} 与账本叶子 {at} 不符（记录被改动）", record.id),
+                );
+            }
+        }
+    }
+    let unseen: Vec<(u64, String)> = leaves
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| l.kind == "record" && !seen[*i])
+        .map(|(i, l)| (i as u64, l.ref_id.clone()))
+        .collect();
+    if unseen.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = unseen.iter().map(|(_, id)| id.clone()).collect();
+    let existing: HashSet<String> = tree_heads::existing_records(conn, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    for (i, id) in unseen {
+        if existing.contains(&id) {
+            problems.at(
+                i,
+                format!("账本叶子 {i} 指向的记录 {id} 已被改动（其账本序号不再指向该叶子）"),
+            );
+        } else {
+            problems.at(
+                i,
+                format!("账本叶子 {i} 指向的记录 {id} 已不存在（记录被删除）"),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A verification as recorded, for the operator's ledger page.

@@ -81,3 +81,42 @@ pub async fn leaves_from(
         .all(db)
         .await?)
 }
+
+/// Up to `limit` records with an ID after `after`, in ID order: verification reads the record
+/// store a page at a time so its memory does not grow with the store.
+pub async fn records_after(
+    db: &impl ConnectionTrait,
+    after: Option<&str>,
+    limit: u64,
+) -> StoreResult<Vec<crate::repo::records::RecordRow>> {
+    use crate::entity::record::{self, Entity as Record};
+    let mut query = Record::find();
+    if let Some(after) = after {
+        query = query.filter(record::Column::Id.gt(after));
+    }
+    Ok(query
+        .order_by_asc(record::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Which of these record IDs exist.
+pub async fn existing_records(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+) -> StoreResult<Vec<String>> {
+    use crate::entity::record::{self, Entity as Record};
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<String> = Record::find()
+            .select_only()
+            .column(record::Column::Id)
+            .filter(record::Column::Id.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
