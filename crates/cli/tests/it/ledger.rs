@@ -511,6 +511,31 @@ async fn signed_heads_check_out_with_the_published_key() {
     assert_eq!(later.as_array().unwrap().len(), 1);
     assert_eq!(later[0]["tree_size"], heads[1]["tree_size"]);
 
+    // A batch manifest is in the signed tree: its inclusion proof leads to the latest root.
+    let batch_id = crate::ledger::one_string(
+        &app.platform,
+        "SELECT ref_id FROM ledger_leaves WHERE kind = 'batch' ORDER BY leaf_index DESC LIMIT 1",
+    )
+    .await;
+    let (status, inc) = app
+        .api_get(&token, &format!("/api/v1/ledger/inclusion/{batch_id}"))
+        .await;
+    assert_eq!(status, 200, "{inc}");
+    let hash_of = |v: &serde_json::Value| Hash::from_hex(v.as_str().unwrap()).unwrap();
+    let audit: Vec<Hash> = inc["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hash_of)
+        .collect();
+    assert!(xinrong_ledger::verify_inclusion(
+        &hash_of(&inc["leaf_hash"]),
+        inc["leaf_index"].as_u64().unwrap(),
+        latest["tree_size"].as_u64().unwrap(),
+        &audit,
+        &hash_of(&latest["root"]),
+    ));
+
     // The larger head extends the smaller one: RFC 9162 consistency between two signed roots.
     let (old, new) = (&heads[0], &heads[1]);
     let (old_size, new_size) = (

@@ -14,7 +14,8 @@ pub struct TreeHead {
     pub root: String,
 }
 
-/// An inclusion proof for one record version, checkable with RFC 9162 §2.1.3.2.
+/// An inclusion proof for one record version or batch manifest, checkable with RFC 9162
+/// §2.1.3.2.
 #[derive(Debug, Clone, Serialize)]
 pub struct InclusionProof {
     pub record_id: String,
@@ -66,8 +67,8 @@ pub async fn inclusion(platform: &Platform, record_id: &str) -> ServiceResult<In
     let (tree, leaves) = load_tree(platform).await?;
     let leaf = leaves
         .iter()
-        .find(|l| l.kind == "record" && l.ref_id == record_id)
-        .ok_or(ServiceError::NotFound("记录"))?;
+        .find(|l| (l.kind == "record" || l.kind == "batch") && l.ref_id == record_id)
+        .ok_or(ServiceError::NotFound("记录或批次"))?;
     let index = leaf.leaf_index as u64;
     let path = tree.inclusion_proof(index, tree.len()).map_err(bad_proof)?;
     Ok(InclusionProof {

@@ -59,10 +59,10 @@ pub async fn head(
     }))
 }
 
-/// An inclusion proof for a record version.
+/// An inclusion proof for a record version or a batch manifest.
 #[utoipa::path(get, path = "/api/v1/ledger/inclusion/{record_id}", tag = "ledger",
     security(("bearer" = []), ("session" = [])),
-    params(("record_id" = String, Path, description = "Record version ID")),
+    params(("record_id" = String, Path, description = "Record version ID, or a batch ID for its manifest")),
     responses((status = 200, body = InclusionView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn inclusion(
     State(state): State<AppState>,
