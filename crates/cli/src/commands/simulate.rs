@@ -48,3 +48,52 @@ pub async fn run(args: SimulateArgs) -> CliResult {
     handle.shutdown().await;
     Ok(())
 }
+
+/// For `serve --demo`: starts the simulator in-process on a loopback port and points the
+/// connector of every provider that answers for a pull item at it, so a demo city can pull.
+/// Connectors set to a non-loopback address are left alone.
+pub async fn start_for_demo(
+    platform: &xinrong_services::Platform,
+) -> CliResult<xinrong_provider_sim::SimHandle> {
+    use xinrong_core::catalog::Mode;
+    use xinrong_core::role::Role;
+    use xinrong_services::collect::grants;
+    use xinrong_services::identity::list_organizations;
+    use xinrong_services::pull::{ConnectorChange, get_connector, set_connector};
+
+    let handle = xinrong_provider_sim::spawn(SimOptions::default())
+        .await
+        .map_err(|e| Failure::new("sim.bind", e.to_string()))?;
+    let catalog = xinrong_services::catalog::current();
+    let mut pointed = 0;
+    for org in list_organizations(platform, Some(Role::Provider)).await? {
+        let items = grants::items_of(platform, &org.id).await?;
+        let pulls = items.iter().any(|k| {
+            catalog
+                .item(k)
+                .is_some_and(|i| i.modes.contains(&Mode::Pull))
+        });
+        let ours = match get_connector(platform, &org.id).await {
+            Ok(c) => c.settings.base_url.starts_with("http://127.0.0.1:"),
+            Err(_) => true,
+        };
+        if pulls && ours {
+            set_connector(
+                platform,
+                &org.id,
+                ConnectorChange {
+                    base_url: Some(handle.url()),
+                    ..ConnectorChange::default()
+                },
+            )
+            .await?;
+            pointed += 1;
+        }
+    }
+    tracing::info!(url = %handle.url(), providers = pointed, "demo provider simulator started");
+    eprintln!(
+        "演示数据源接口模拟器：{}（{pointed} 个数据提供单位的接口指向它）",
+        handle.url()
+    );
+    Ok(handle)
+}
