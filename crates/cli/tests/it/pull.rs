@@ -372,6 +372,34 @@ async fn quotas_limit_rate_and_concurrency(backend: Backend) {
     let stats = f.sim.stats();
     assert_eq!(stats.requests, 6);
     assert_eq!(stats.max_in_flight, 2, "{stats:?}");
+
+    // A read that finds no free slot within the timeout is refused clearly: one slot, calls of
+    // 600 ms, a 1 s wait — the second read gets the slot at 600 ms, the third gives up at 1 s.
+    f.connect(&f.tax, json!({"max_concurrency": 1, "timeout_ms": 1000}))
+        .await;
+    f.sim.control(Control {
+        latency_ms: Some(600),
+        reset_stats: true,
+        ..Control::default()
+    });
+    let reads = (0..3).map(|n| {
+        let subject = subject(40 + n);
+        let f = &f;
+        async move { f.pull(&f.bank, "tax.tax_arrears", &subject).await }
+    });
+    let mut answers = futures_join_all(reads).await;
+    answers.sort_by_key(|(status, _)| *status);
+    assert_eq!(answers[0].0, 200);
+    assert_eq!(answers[1].0, 200);
+    assert_eq!(answers[2].0, 429, "{:?}", answers[2]);
+    assert_eq!(answers[2].1["code"], "pull.busy");
+    assert!(
+        answers[2].1["message"]
+            .as_str()
+            .unwrap()
+            .contains("接口调用容量不足")
+    );
+    assert_eq!(f.sim.stats().requests, 2);
 }
 on_all_backends!(quotas_limit_rate_and_concurrency);
 

@@ -268,7 +268,11 @@ async fn call_provider(
         match outcome {
             Ok(rows) => {
                 lock(&slot.breaker).on_success();
-                return Ok(check_rows(platform, item, subject, rows));
+                let now = platform.clock.now();
+                let today = now
+                    .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
+                    .date_naive();
+                return Ok(check_rows(item, subject, rows, today, now.naive_utc()));
             }
             Err(failure) => {
                 Counters::bump(&slot.counters.failures);
@@ -320,18 +324,15 @@ fn unavailable(code: &'static str, message: String, retry_after_secs: Option<i64
     }
 }
 
-/// Keeps the rows that pass the catalogue's checks and are about `subject`.
+/// Keeps the rows that pass the catalogue's checks and are about `subject`; `today` is the
+/// Beijing date (no future dates), `now` the answer's time.
 fn check_rows(
-    platform: &Platform,
     item: &Item,
     subject: &str,
     rows: Vec<Map<String, Value>>,
+    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> Fetched {
-    let today = platform
-        .clock
-        .now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .date_naive();
     let mut kept = Vec::with_capacity(rows.len());
     let mut rejected = 0;
     for row in rows {
@@ -356,6 +357,73 @@ fn check_rows(
     Fetched {
         rows: kept,
         rejected_rows: rejected,
-        fetched_at: platform.clock.now_naive(),
+        fetched_at: now,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use xinrong_core::catalog::builtin;
+
+    fn uscc(body: &str) -> String {
+        Uscc::from_body(body).unwrap().as_str().to_owned()
+    }
+
+    #[test]
+    fn rows_failing_the_catalogue_or_about_another_subject_are_left_out() {
+        let item = builtin().item("tax.tax_arrears").unwrap();
+        let me = uscc("91410100MA0000001");
+        let other = uscc("91410100MA0000002");
+        let row = |v: Value| v.as_object().unwrap().clone();
+        let rows = vec![
+            row(
+                json!({"uscc": me, "has_tax_arrears": true, "tax_arrears_amount": "12.50", "unknown": 1}),
+            ),
+            row(json!({"uscc": other, "has_tax_arrears": false})),
+            row(json!({"uscc": me, "tax_arrears_amount": "a lot"})),
+            row(json!({"has_tax_arrears": true})),
+        ];
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let now = today.and_hms_opt(3, 0, 0).unwrap();
+        let fetched = check_rows(item, &me, rows, today, now);
+        assert_eq!(fetched.rows.len(), 1);
+        assert_eq!(fetched.rejected_rows, 3);
+        assert_eq!(fetched.rows[0]["has_tax_arrears"], Value::Bool(true));
+        assert_eq!(fetched.rows[0]["tax_arrears_amount"], json!("12.50"));
+        assert!(
+            !fetched.rows[0].contains_key("unknown"),
+            "only catalogue fields"
+        );
+        assert_eq!(fetched.fetched_at, now);
+    }
+
+    #[test]
+    fn subjects_are_checked_by_the_items_subject_field() {
+        let tax = builtin().item("tax.tax_arrears").unwrap();
+        let me = uscc("91410100MA0000001");
+        assert_eq!(
+            normalise_subject(tax, &format!(" {} ", me.to_lowercase())).unwrap(),
+            me
+        );
+        assert_eq!(
+            normalise_subject(tax, "91410100MA0000000X")
+                .unwrap_err()
+                .code(),
+            "uscc.check"
+        );
+        let marital = builtin()
+            .item("marital_status.legal_rep_marital_status")
+            .unwrap();
+        let id = ResidentId::from_body("41010219800101001").unwrap();
+        assert_eq!(
+            normalise_subject(marital, id.as_str()).unwrap(),
+            id.as_str()
+        );
+        assert!(normalise_subject(marital, "410102").is_err());
+        let mortgage = builtin().item("real_estate.property_mortgage").unwrap();
+        assert!(normalise_subject(mortgage, "x y").is_err());
+        assert_eq!(normalise_subject(mortgage, "ab-12").unwrap(), "AB-12");
     }
 }
