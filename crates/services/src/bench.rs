@@ -26,6 +26,7 @@ pub struct IngestBench {
     pub seconds: f64,
     pub rows_per_s: f64,
     /// The database's bulk loader into a plain table.
+    pub baseline: xinrong_store::baseline::Loader,
     pub baseline_seconds: f64,
     pub baseline_rows_per_s: f64,
     /// rows_per_s / baseline_rows_per_s.
@@ -105,6 +106,7 @@ pub async fn ingest_bench(
     out.flush().map_err(io)?;
     drop(out);
     let file_bytes = std::fs::metadata(&path).map_err(io)?.len();
+    xinrong_store::baseline::settle(&platform.db).await?;
     let setup_seconds = setup.elapsed().as_secs_f64();
 
     let started = Instant::now();
@@ -135,7 +137,7 @@ pub async fn ingest_bench(
     let loaded = xinrong_store::baseline::load_plain(&platform.db, &path).await;
     let baseline_seconds = started.elapsed().as_secs_f64();
     let _ = std::fs::remove_file(&path);
-    let loaded = loaded?;
+    let (loaded, loader) = loaded?;
     if loaded != written {
         return Err(ServiceError::invalid(
             "bench.baseline",
@@ -151,6 +153,7 @@ pub async fn ingest_bench(
         file_bytes,
         seconds,
         rows_per_s,
+        baseline: loader,
         baseline_seconds,
         baseline_rows_per_s,
         ratio: rows_per_s / baseline_rows_per_s,

@@ -168,7 +168,7 @@ async fn insert_values(
         for row in rows.by_ref().take(per_statement) {
             let values: Vec<SimpleExpr> = row
                 .into_iter()
-                .map(|cell| Expr::val(Value::from(cell)).into())
+                .map(|cell| Expr::val(Value::from(cell)))
                 .collect();
             insert.values_panic(values);
         }

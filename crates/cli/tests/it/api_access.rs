@@ -107,6 +107,7 @@ async fn public_routes_are_exactly_the_expected_ones() {
             "GET /api/openapi.json",
             "GET /assets/app.css",
             "GET /assets/htmx.min.js",
+            "GET /assets/upload.js",
             "GET /healthz",
             "GET /lang/{code}",
             "GET /login",

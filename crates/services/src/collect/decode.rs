@@ -491,15 +491,14 @@ mod tests {
     use super::*;
     use xinrong_core::catalog::builtin;
 
+    /// A row as read: line, (field key, text) cells, defect.
+    type ReadRow = (usize, Vec<(String, String)>, Option<String>);
+
     fn item() -> &'static Item {
         builtin().item("tax.tax_arrears").expect("item")
     }
 
-    fn rows_of(
-        bytes: &[u8],
-        format: Format,
-        encoding: Encoding,
-    ) -> ServiceResult<Vec<(usize, Vec<(String, String)>, Option<String>)>> {
+    fn rows_of(bytes: &[u8], format: Format, encoding: Encoding) -> ServiceResult<Vec<ReadRow>> {
         let dir = std::env::temp_dir().join(format!("xr-decode-{}", uuid::Uuid::new_v4()));
         std::fs::write(&dir, bytes).unwrap();
         let mut out = Vec::new();

@@ -346,11 +346,13 @@ pub async fn ingest(
         cells_total: 0,
         next_leaf: 0,
         first_leaf: 0,
+        frontier: Default::default(),
         progress: progress.clone(),
     };
     let txn = platform.db.begin().await?;
     ledger::lock_for_append(&txn).await?;
-    writer.first_leaf = ledger::size(&txn).await?;
+    writer.frontier = crate::ledger::frontier_for_append(&txn).await?;
+    writer.first_leaf = writer.frontier.size() as i64;
     writer.next_leaf = writer.first_leaf;
     let mut failure: Option<ServiceError> = None;
     while let Some(chunk) = chunks.recv().await {
@@ -409,7 +411,8 @@ pub async fn ingest(
         now,
     )
     .await?;
-    crate::ledger::sign_head(platform, &txn, now).await?;
+    writer.frontier.push(manifest);
+    crate::ledger::sign_frontier(platform, &txn, &writer.frontier, now).await?;
     txn.commit().await.map_err(StoreError::from)?;
     tracing::info!(batch = %writer.batch_id, item = %item.key, provider = %provider.id,
         versions = report.new_versions, unchanged = report.unchanged, rejected = report.rejected,
@@ -439,6 +442,9 @@ struct BatchWriter {
     cells_total: i64,
     first_leaf: i64,
     next_leaf: i64,
+    /// The tree's right edge with every leaf written so far: the batch signs its head from it
+    /// without reading its leaves back.
+    frontier: xinrong_ledger::Frontier,
     progress: Arc<Progress>,
 }
 
@@ -582,6 +588,7 @@ impl BatchWriter {
                 Cell::BigInt(leaf_index),
                 Cell::Timestamp(self.now),
             ]);
+            self.frontier.push(leaf);
             leaf_rows.push(vec![
                 Cell::BigInt(leaf_index),
                 Cell::Text(leaf.to_hex()),

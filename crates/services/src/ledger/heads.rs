@@ -86,6 +86,23 @@ pub async fn sign_head<C: ConnectionTrait>(
     {
         return Ok(SignedHead::from_row(&previous));
     }
+    sign_frontier(platform, conn, &frontier, now).await
+}
+
+/// The tree's right edge before a writer appends: a batch pushes its own leaves onto it and
+/// signs with [`sign_frontier`], so a million-leaf batch never reads its leaves back. Call it
+/// after taking the ledger's writer lock.
+pub async fn frontier_for_append<C: ConnectionTrait>(conn: &C) -> ServiceResult<Frontier> {
+    Ok(current_frontier(conn).await?.0)
+}
+
+/// Signs and stores the head of a tree whose right edge the caller computed while appending.
+pub async fn sign_frontier<C: ConnectionTrait>(
+    platform: &Platform,
+    conn: &C,
+    frontier: &Frontier,
+    now: NaiveDateTime,
+) -> ServiceResult<SignedHead> {
     let signed_at = whole_seconds(now);
     let ts = timestamp_ms(signed_at);
     let root = frontier.root();

@@ -10,7 +10,10 @@ mod leaves;
 mod proofs;
 mod verify;
 
-pub use heads::{PublicKeyInfo, SignedHead, latest_head, list_heads, public_key, sign_head};
+pub use heads::{
+    PublicKeyInfo, SignedHead, frontier_for_append, latest_head, list_heads, public_key,
+    sign_frontier, sign_head,
+};
 pub use key_file::{DEFAULT_KEY_FILE, load_or_create_key};
 pub use leaves::{batch_leaf, record_leaf, whole_seconds};
 pub use proofs::{ConsistencyProof, InclusionProof, TreeHead, consistency, head, inclusion};
