@@ -703,3 +703,41 @@ async fn the_ingest_benchmark_prints_its_figures() {
         assert!(figures[key].as_f64().unwrap() > 0.0, "{key}: {figures}");
     }
 }
+
+async fn the_same_file_sent_twice_at_once_is_applied_once(backend: Backend) {
+    let app = TestApp::with_demo(backend).await;
+    let p = &app.platform;
+    let court = provider_id(p, "法院").await;
+    let subjects = known_usccs(p, 50).await;
+    let mut body = String::from("uscc,case_no\n");
+    for i in 0..5_000usize {
+        body.push_str(&format!("{},（2026）豫01民初{i}号\n", subjects[i % 50]));
+    }
+    let (a, b) = tokio::join!(
+        push(
+            p,
+            &court,
+            "judicial.court_judgments",
+            Format::Csv,
+            body.as_bytes(),
+            false
+        ),
+        push(
+            p,
+            &court,
+            "judicial.court_judgments",
+            Format::Csv,
+            body.as_bytes(),
+            false
+        ),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.batch_id, b.batch_id);
+    assert!(
+        a.replayed != b.replayed,
+        "one applied, one replayed: {a:?} {b:?}"
+    );
+    assert_eq!(count(p, "SELECT COUNT(*) FROM records").await, 5_000);
+    assert_eq!(count(p, "SELECT COUNT(*) FROM batches").await, 1);
+}
+on_all_backends!(the_same_file_sent_twice_at_once_is_applied_once);

@@ -260,23 +260,7 @@ pub async fn ingest(
         batches::by_content(&platform.db.conn, &provider.id, &item.key, &content_hash).await?
     {
         progress.set_stage(Stage::Done);
-        let accepted = (done.rows_total - done.rows_rejected) as usize;
-        return Ok(IngestReport {
-            batch_id: Some(done.id),
-            item_key: item.key.clone(),
-            applied: true,
-            replayed: true,
-            received: done.rows_total as usize,
-            accepted,
-            rejected: done.rows_rejected as usize,
-            unchanged: accepted,
-            new_versions: 0,
-            new_records: 0,
-            duplicates: done.rows_duplicate as usize,
-            seconds: started.elapsed().as_secs_f64(),
-            errors: Vec::new(),
-            problems_total: 0,
-        });
+        return Ok(replayed(done, started));
     }
 
     progress.set_stage(Stage::Applying);
@@ -351,6 +335,13 @@ pub async fn ingest(
     };
     let txn = platform.db.begin().await?;
     ledger::lock_for_append(&txn).await?;
+    // The same file sent twice at once: the second waits for the lock, then finds the first.
+    if let Some(done) = batches::by_content(&txn, &provider.id, &item.key, &content_hash).await? {
+        drop(chunks);
+        let _ = reader.await;
+        progress.set_stage(Stage::Done);
+        return Ok(replayed(done, started));
+    }
     writer.frontier = crate::ledger::frontier_for_append(&txn).await?;
     writer.first_leaf = writer.frontier.size() as i64;
     writer.next_leaf = writer.first_leaf;
@@ -422,6 +413,27 @@ pub async fn ingest(
     report.applied = true;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The report for a file that was applied before: nothing changes.
+fn replayed(done: BatchRow, started: std::time::Instant) -> IngestReport {
+    let accepted = (done.rows_total - done.rows_rejected) as usize;
+    IngestReport {
+        batch_id: Some(done.id),
+        item_key: done.item_key,
+        applied: true,
+        replayed: true,
+        received: done.rows_total as usize,
+        accepted,
+        rejected: done.rows_rejected as usize,
+        unchanged: accepted,
+        new_versions: 0,
+        new_records: 0,
+        duplicates: done.rows_duplicate as usize,
+        seconds: started.elapsed().as_secs_f64(),
+        errors: Vec::new(),
+        problems_total: 0,
+    }
 }
 
 /// The writing half of a batch: compares each chunk with the stored records and writes what

@@ -55,6 +55,32 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(Alias::new("outbox")).to_owned())
             .await?;
+        // Records keep two indexes instead of four: every read is by subject (a subject's whole
+        // file, or one item of it), so the unique key leads with the subject and serves both;
+        // nothing reads records by batch. Fewer indexes are most of a bulk write's cost.
+        for name in ["ux_records_version", "idx_records_subject", "idx_records_batch"] {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name(name)
+                        .table(Alias::new("records"))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .create_index(
+                Index::create()
+                    .name("ux_records_subject_item")
+                    .table(Alias::new("records"))
+                    .col(Alias::new("subject"))
+                    .col(Alias::new("item_key"))
+                    .col(Alias::new("natural_key_hash"))
+                    .col(Alias::new("version"))
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 create_table(manager, "events")

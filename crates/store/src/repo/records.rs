@@ -86,8 +86,9 @@ pub struct Head {
 }
 
 /// The newest version of each of these records of one item, keyed by (subject, natural key
-/// hash). One indexed query for a whole chunk of a batch: by subject (the index's second
-/// column), the natural keys sorted out here — a subject has few records of one item.
+/// hash). One indexed query for a whole chunk of a batch, by subject and item (the unique
+/// index's leading columns); the natural keys are sorted out here — a subject has few records
+/// of one item.
 pub async fn heads(
     db: &impl ConnectionTrait,
     item_key: &str,
