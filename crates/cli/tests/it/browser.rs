@@ -205,3 +205,141 @@ async fn government_searches_its_enterprises_with_htmx() {
     .unwrap();
     browser.close().await.unwrap();
 }
+
+/// USCCs of the demo city's first enterprises.
+async fn demo_subjects(app: &TestApp, n: u64) -> Vec<String> {
+    xinrong_store::repo::enterprises::scan_after(
+        &app.platform.db.conn,
+        &Default::default(),
+        None,
+        n,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|e| e.uscc)
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_uploads_through_the_page_and_watches_a_long_batch() {
+    // PostgreSQL: on SQLite a running batch holds the one write lock, and logging in writes.
+    let app = TestApp::with_demo(Backend::Postgres).await;
+    let subjects = demo_subjects(&app, 100).await;
+    let driver = Driver::start();
+    let browser = driver.client(390, 844).await;
+    log_in(&browser, &app, "provider-tax").await;
+
+    // A small file through the form (sent by XMLHttpRequest with an upload progress bar).
+    let file =
+        std::env::temp_dir().join(format!("xrt-browser-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &file,
+        format!(
+            "uscc,tax_type,tax_arrears_amount\n{},增值税,10\n{},增值税,-1\n",
+            subjects[0], subjects[1]
+        ),
+    )
+    .unwrap();
+    browser.goto(&app.url("/collect")).await.unwrap();
+    browser
+        .find(Locator::Css(
+            "#upload-form select[name=item] option[value='tax.tax_arrears']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#upload-form input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("#upload-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let report = browser
+        .wait()
+        .for_element(Locator::Id("report"))
+        .await
+        .expect("the batch report");
+    assert_eq!(
+        report.attr("data-applied").await.unwrap().as_deref(),
+        Some("true")
+    );
+    let rejected = browser
+        .find(Locator::Id("rejected"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rejected, "1");
+    let links = browser
+        .find(Locator::Id("error-downloads"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(links.contains("XLSX") && links.contains("CSV"), "{links}");
+    std::fs::remove_file(&file).ok();
+
+    // A long batch: its page shows progress, then turns into the report by itself (htmx).
+    let token = app.token_for("provider-court").await;
+    let mut body = String::from("uscc,case_no\n");
+    for i in 0..100_000usize {
+        body.push_str(&format!("{},（2026）豫01民初{i}号\n", subjects[i % 100]));
+    }
+    let job: serde_json::Value = reqwest::Client::new()
+        .post(app.url("/api/v1/batches?item=judicial.court_judgments&async=true"))
+        .bearer_auth(&token)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = job["id"].as_str().unwrap();
+    browser.delete_all_cookies().await.unwrap();
+    log_in(&browser, &app, "provider-court").await;
+    browser
+        .goto(&app.url(&format!("/collect/jobs/{id}")))
+        .await
+        .unwrap();
+    let shown_progress = browser.find(Locator::Id("job-status")).await.is_ok();
+    if shown_progress {
+        std::fs::write(
+            screenshot_dir().join("collect-progress-phone.png"),
+            browser.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
+    browser
+        .wait()
+        .at_most(std::time::Duration::from_secs(120))
+        .for_element(Locator::Id("report"))
+        .await
+        .expect("the finished batch replaces the progress page");
+    assert!(
+        shown_progress,
+        "a 100,000-row batch was still running when its page opened"
+    );
+    let received = browser
+        .find(Locator::Id("received"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(received, "100000");
+    browser.close().await.unwrap();
+}
