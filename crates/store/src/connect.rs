@@ -69,7 +69,23 @@ pub async fn connect(url: &str) -> StoreResult<Db> {
         .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_postgres_pool_opts(|pool| {
+            pool.after_connect(|_, _| {
+                Box::pin(async {
+                    crate::nodelay::set_on_all_tcp_sockets();
+                    Ok(())
+                })
+            })
+        })
+        .map_sqlx_mysql_pool_opts(|pool| {
+            pool.after_connect(|_, _| {
+                Box::pin(async {
+                    crate::nodelay::set_on_all_tcp_sockets();
+                    Ok(())
+                })
+            })
+        });
     let conn = Database::connect(options)
         .await
         .map_err(|e| StoreError::Unreachable(redact(&e.to_string(), &url)))?;

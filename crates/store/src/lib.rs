@@ -11,6 +11,7 @@ pub mod connect;
 pub mod entity;
 pub mod error;
 pub mod migration;
+mod nodelay;
 pub mod repo;
 #[cfg(feature = "testing")]
 pub mod testing;
