@@ -196,6 +196,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("collect.templates", "报送模板", "Upload templates"),
     ("collect.value", "值", "Value"),
     ("collect.reason", "原因", "Reason"),
+    ("cat.severity", "严重程度", "Severity"),
+    ("cat.frequency", "更新频率", "Update frequency"),
     ("collect.duplicates", "批内重复", "Duplicates in file"),
     ("collect.error_report", "下载错误报告", "Download the error report"),
     ("collect.listed_first", "页面仅列出前", "listed here: first"),

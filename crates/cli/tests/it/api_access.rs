@@ -2,6 +2,7 @@
 //! an allowed role gets through.
 
 use crate::on_all_backends;
+use crate::support::page_text;
 use crate::support::{TestApp, concrete, csrf_of, demo_user};
 use reqwest::{Client, Method};
 use xinrong_core::role::Role;
@@ -33,16 +34,7 @@ async fn every_route_enforces_its_roles(backend: Backend) {
 
     // Anonymous, but with a valid CSRF cookie so only the access rule can refuse.
     let anonymous = TestApp::browser();
-    let csrf = csrf_of(
-        &anonymous
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
+    let csrf = csrf_of(&page_text(&anonymous, app.url("/login")).await);
     for policy in &app.policies {
         if let Access::Roles(_) = policy.access {
             let method = Method::from_bytes(policy.method.as_str().as_bytes()).unwrap();

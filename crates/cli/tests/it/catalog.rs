@@ -1,6 +1,7 @@
 //! The catalogue (信用信息目录): shipped as data, checked by the CLI, served by API and UI.
 
 use crate::support::TestApp;
+use crate::support::page_text;
 use std::process::Command;
 use xinrong_core::catalog::{self, Mode, Sensitivity};
 use xinrong_store::Backend;
@@ -112,23 +113,23 @@ async fn api_and_pages_serve_the_catalogue() {
     );
 
     let client = app.logged_in("bank-icbc").await;
-    let index = client
-        .get(app.url("/catalog"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let index = page_text(&client, app.url("/catalog")).await;
     assert!(index.contains("信用信息目录") && index.contains("营业执照信息"));
-    let page = client
-        .get(app.url("/catalog/market_registration.business_license"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(
+        &client,
+        app.url("/catalog/market_registration.business_license"),
+    )
+    .await;
     assert!(page.contains("统一社会信用代码") && page.contains("物理归集"));
     assert!(page.contains("data-sensitivity=\"public\""));
+    assert!(page.contains("更新频率") && !page.contains("id=\"severity\""));
+    let adverse = page_text(
+        &client,
+        app.url("/catalog/judicial.dishonest_judgment_debtors"),
+    )
+    .await;
+    assert!(
+        adverse.contains("严重（serious）"),
+        "失信被执行人 shows its severity"
+    );
 }

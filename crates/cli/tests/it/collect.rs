@@ -2,6 +2,7 @@
 //! versions, idempotent resubmission, strict mode, GBK files, outbox, ledger verification.
 
 use crate::on_all_backends;
+use crate::support::page_text;
 use crate::support::{TestApp, temp_file};
 use sea_orm::{ConnectionTrait, Statement};
 use xinrong_core::role::Role;
@@ -433,14 +434,7 @@ async fn providers_push_through_the_api_and_the_page() {
 
     // The page: the provider sees only its items and gets the report back.
     let client = app.logged_in("provider-tax").await;
-    let page = client
-        .get(app.url("/collect"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, app.url("/collect")).await;
     assert!(page.contains("tax.tax_arrears") && !page.contains("judicial.court_judgments"));
     let csrf = crate::support::csrf_of(&page);
     let form = || {

@@ -6,6 +6,7 @@
 
 use crate::on_all_backends;
 use crate::support::TestApp;
+use crate::support::page_text;
 use sea_orm::{ConnectionTrait, Statement, Value};
 use xinrong_services::Platform;
 use xinrong_services::ledger::{self, LedgerStatus};
@@ -718,14 +719,7 @@ async fn the_default_key_sits_beside_the_sqlite_database() {
 async fn the_ledger_page_shows_the_head_to_everyone_and_checks_for_the_operator() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let bank = app.logged_in("bank-icbc").await;
-    let empty = bank
-        .get(app.url("/ledger"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let empty = page_text(&bank, app.url("/ledger")).await;
     assert!(empty.contains("id=\"no-head\""), "{empty}");
     two_batches(&app).await;
     let head = ledger::latest_head(&app.platform).await.unwrap().unwrap();
@@ -755,14 +749,7 @@ async fn the_ledger_page_shows_the_head_to_everyone_and_checks_for_the_operator(
         );
     }
     let operator = app.logged_in("operator").await;
-    let page = operator
-        .get(app.url("/ledger"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&operator, app.url("/ledger")).await;
     assert!(page.contains("id=\"no-check\""));
     let csrf = crate::support::csrf_of(&page);
     let checked = operator

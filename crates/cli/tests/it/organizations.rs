@@ -1,6 +1,7 @@
 //! The operator onboards organisations and users — API, UI and CLI.
 
 use crate::on_all_backends;
+use crate::support::page_text;
 use crate::support::{TestApp, csrf_of};
 use serde_json::{Value, json};
 use xinrong_store::Backend;
@@ -143,14 +144,7 @@ on_all_backends!(onboard_a_bank_through_the_api);
 async fn operator_pages_register_an_organisation_and_its_user() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = app.logged_in("operator").await;
-    let list = client
-        .get(app.url("/organizations?role=institution"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = page_text(&client, app.url("/organizations?role=institution")).await;
     assert!(list.contains("中国工商银行股份有限公司郑州分行"));
     assert!(!list.contains("市场监督管理局</a>"), "filtered by role");
     let csrf = csrf_of(&list);
@@ -186,14 +180,7 @@ async fn operator_pages_register_an_organisation_and_its_user() {
         .unwrap();
     assert_eq!(created.status(), 303);
     let location = created.headers()["location"].to_str().unwrap().to_owned();
-    let detail = client
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let detail = page_text(&client, app.url(&location)).await;
     assert!(
         detail.contains("郑州航空港经济综合实验区管委会") && detail.contains("河南省郑州市新郑市")
     );
@@ -213,14 +200,7 @@ async fn operator_pages_register_an_organisation_and_its_user() {
         .unwrap();
     assert!(added.contains("用户已创建") && added.contains("hkg.clerk"));
     let gov = app.login("hkg.clerk", "Airport2026").await.0;
-    let home = gov
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&gov, app.url("/")).await;
     assert!(
         home.contains("河南省郑州市新郑市"),
         "the new unit sees its jurisdiction"

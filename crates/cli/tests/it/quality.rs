@@ -3,6 +3,7 @@
 //! through the API, the pages and the CLI.
 
 use crate::on_all_backends;
+use crate::support::page_text;
 use crate::support::{TestApp, xinrong};
 use chrono::{Duration, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, Statement};
@@ -439,14 +440,7 @@ async fn quality_pages_for_provider_and_operator() {
     assert_eq!(forbidden.status(), 403);
 
     let operator = app.logged_in("operator").await;
-    let html = operator
-        .get(app.url("/quality"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page_text(&operator, app.url("/quality")).await;
     assert!(html.contains("数据提供单位质量排名") && html.contains("综合得分"));
     assert!(html.contains("data-rank=\"1\""));
     let start = html.find("/quality/providers/").unwrap() + "/quality/providers/".len();
@@ -459,26 +453,12 @@ async fn quality_pages_for_provider_and_operator() {
     assert_eq!(detail.status(), 200);
     let detail = detail.text().await.unwrap();
     assert!(detail.contains("tax.tax_arrears") && detail.contains("66.67%"));
-    let sorted = operator
-        .get(app.url("/quality?sort=reads"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sorted = page_text(&operator, app.url("/quality?sort=reads")).await;
     assert!(sorted.contains("data-sort=\"reads\""));
 
     // English labels come from the i18n table.
     operator.get(app.url("/lang/en")).send().await.unwrap();
-    let english = operator
-        .get(app.url("/quality"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let english = page_text(&operator, app.url("/quality")).await;
     assert!(english.contains("Provider quality ranking"));
 
     let bank = app.logged_in("bank-icbc").await;

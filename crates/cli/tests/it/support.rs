@@ -277,3 +277,15 @@ impl Drop for TempFile {
         let _ = std::fs::remove_file(&self.0);
     }
 }
+
+/// The body of a page fetched with a (browser-like) client.
+pub async fn page_text(client: &Client, url: impl reqwest::IntoUrl) -> String {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("page request")
+        .text()
+        .await
+        .expect("page body")
+}

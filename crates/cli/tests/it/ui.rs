@@ -2,6 +2,7 @@
 //! htmx partials, token page, CSRF and safe redirects.
 
 use crate::on_all_backends;
+use crate::support::page_text;
 use crate::support::{TestApp, csrf_of, demo_user};
 use xinrong_core::role::Role;
 use xinrong_store::Backend;
@@ -21,14 +22,7 @@ async fn login_home_and_logout(backend: Backend) {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
-    let home = client
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&client, app.url("/")).await;
     assert!(home.contains("河南省郑州市金水区"), "jurisdiction shown");
     assert!(home.contains("企业名录"));
     // Logout needs the form's CSRF token, then the session is gone.
@@ -49,14 +43,7 @@ async fn every_role_has_a_home_page() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     for role in Role::ALL {
         let client = app.logged_in(demo_user(role)).await;
-        let html = client
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = page_text(&client, app.url("/")).await;
         assert!(
             html.contains(&format!("data-role=\"{}\"", role.code())),
             "{role}"
@@ -98,14 +85,7 @@ async fn wrong_password_and_csrf_failures_are_explained_in_chinese() {
 async fn login_redirects_only_to_local_paths() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = TestApp::browser();
-    let page = client
-        .get(app.url("/login?next=/enterprises"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&client, app.url("/login?next=/enterprises")).await;
     let csrf = csrf_of(&page);
     for (next, expected) in [
         ("/enterprises?q=x", "/enterprises?q=x"),
@@ -113,14 +93,7 @@ async fn login_redirects_only_to_local_paths() {
         ("https://evil.example/", "/"),
     ] {
         let c = TestApp::browser();
-        let p = c
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let p = page_text(&c, app.url("/login")).await;
         let csrf = csrf_of(&p);
         let r = c
             .post(app.url("/login"))
@@ -161,14 +134,7 @@ async fn anonymous_pages_point_to_login() {
 async fn chinese_first_english_on_request() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = TestApp::browser();
-    let zh = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zh = page_text(&client, app.url("/login")).await;
     assert!(zh.contains("lang=\"zh-CN\"") && zh.contains("登录"));
     let switched = client
         .get(app.url("/lang/en"))
@@ -177,14 +143,7 @@ async fn chinese_first_english_on_request() {
         .await
         .unwrap();
     assert_eq!(switched.headers()["location"], "/login");
-    let en = client
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let en = page_text(&client, app.url("/login")).await;
     assert!(en.contains("lang=\"en\"") && en.contains("Log in"));
     let by_header = reqwest::Client::new()
         .get(app.url("/login"))
@@ -205,14 +164,7 @@ async fn chinese_first_english_on_request() {
 async fn enterprise_page_filters_pages_and_serves_htmx_partials() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let client = app.logged_in("operator").await;
-    let full = client
-        .get(app.url("/enterprises"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let full = page_text(&client, app.url("/enterprises")).await;
     assert!(full.contains("<html") && full.contains("共 200 条"));
     assert!(
         full.contains("金水区") && full.contains("制造业"),
@@ -272,14 +224,7 @@ async fn token_page_shows_a_new_token_once_and_revokes() {
         .next()
         .unwrap()
         .to_owned();
-    let listed = client
-        .get(app.url("/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let listed = page_text(&client, app.url("/tokens")).await;
     assert!(listed.contains("税务数据对接"));
     assert!(!listed.contains(&token), "the secret is shown once only");
     let me = reqwest::Client::new()

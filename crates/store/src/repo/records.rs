@@ -1,11 +1,11 @@
 //! Versioned records.
 
-use crate::bulk::{BulkTable, ColumnType, one_of};
+use crate::bulk::{BulkTable, ColumnType};
 use crate::entity::record::{self, Entity as Record};
 use crate::error::StoreResult;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Statement, Value,
 };
 use std::collections::HashMap;
 
@@ -86,9 +86,13 @@ pub struct Head {
 }
 
 /// The newest version of each of these records of one item, keyed by (subject, natural key
-/// hash). One indexed query for a whole chunk of a batch, by subject and item (the unique
-/// index's leading columns); the natural keys are sorted out here — a subject has few records
-/// of one item.
+/// hash): one query per chunk of a batch, one unique-index probe per key, whatever number of
+/// records the subjects already have (a court may hold thousands of judgments about one firm).
+///
+/// SQLite and PostgreSQL join the keys as a `VALUES` list (their planners probe the index per
+/// row, where a row-value `IN` makes SQLite scan the index); MySQL-family servers get the
+/// row-value `IN`, which they turn into index ranges, and which MySQL 8 needs instead of
+/// `VALUES` in a CTE.
 pub async fn heads(
     db: &impl ConnectionTrait,
     item_key: &str,
@@ -98,35 +102,60 @@ pub async fn heads(
     if keys.is_empty() {
         return Ok(heads);
     }
-    let wanted: std::collections::HashSet<(&str, &str)> =
-        keys.iter().map(|(s, k)| (s.as_str(), k.as_str())).collect();
-    let mut subjects: Vec<String> = keys.iter().map(|(s, _)| s.clone()).collect();
-    subjects.sort_unstable();
-    subjects.dedup();
-    let rows: Vec<(String, String, i32, String, String)> = Record::find()
-        .select_only()
-        .column(record::Column::Subject)
-        .column(record::Column::NaturalKeyHash)
-        .column(record::Column::Version)
-        .column(record::Column::ContentHash)
-        .column(record::Column::BatchId)
-        .filter(record::Column::ItemKey.eq(item_key))
-        .filter(one_of(
-            db.get_database_backend(),
-            record::Column::Subject,
-            subjects,
-        ))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (subject, nk, version, content_hash, batch_id) in rows {
-        if !wanted.contains(&(subject.as_str(), nk.as_str())) {
-            continue;
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::with_capacity(keys.len() * 2 + 1);
+    let mark = |n: usize| match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let sql = match backend {
+        DbBackend::MySql => {
+            values.push(item_key.into());
+            let tuples: Vec<String> = keys
+                .iter()
+                .map(|(s, k)| {
+                    values.push(s.as_str().into());
+                    values.push(k.as_str().into());
+                    "(?, ?)".to_owned()
+                })
+                .collect();
+            format!(
+                "SELECT subject, natural_key_hash, version, content_hash, batch_id FROM records \
+                 WHERE item_key = ? AND (subject, natural_key_hash) IN ({})",
+                tuples.join(", ")
+            )
         }
+        _ => {
+            let rows: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, (s, k))| {
+                    values.push(s.as_str().into());
+                    values.push(k.as_str().into());
+                    format!("({}, {})", mark(2 * i + 1), mark(2 * i + 2))
+                })
+                .collect();
+            values.push(item_key.into());
+            format!(
+                "WITH k(s, n) AS (VALUES {}) \
+                 SELECT r.subject, r.natural_key_hash, r.version, r.content_hash, r.batch_id \
+                 FROM k JOIN records r ON r.subject = k.s AND r.item_key = {} \
+                 AND r.natural_key_hash = k.n",
+                rows.join(", "),
+                mark(2 * keys.len() + 1)
+            )
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    for row in rows {
+        let subject: String = row.try_get_by_index(0)?;
+        let nk: String = row.try_get_by_index(1)?;
         let head = Head {
-            version,
-            content_hash,
-            batch_id,
+            version: row.try_get_by_index(2)?,
+            content_hash: row.try_get_by_index(3)?,
+            batch_id: row.try_get_by_index(4)?,
         };
         heads
             .entry((subject, nk))

@@ -60,6 +60,10 @@ struct ItemPage {
     subject: String,
     natural_key: String,
     polarity: &'static str,
+    /// 严重程度 of an adverse item, e.g. `严重（serious）`.
+    severity: Option<String>,
+    /// 更新频率, e.g. `每月（monthly）`.
+    frequency: String,
     fields: Vec<FieldRow>,
 }
 
@@ -144,6 +148,14 @@ pub async fn item(
             Polarity::Positive => "cat.positive",
             Polarity::Neutral => "cat.neutral",
         }),
+        severity: item
+            .severity
+            .map(|s| format!("{}（{}）", s.label_zh(), s.code())),
+        frequency: format!(
+            "{}（{}）",
+            item.update_frequency.label_zh(),
+            serde_plain(&item.update_frequency)
+        ),
         fields: item
             .fields
             .iter()
