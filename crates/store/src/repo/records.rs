@@ -89,10 +89,9 @@ pub struct Head {
 /// hash): one query per chunk of a batch, one unique-index probe per key, whatever number of
 /// records the subjects already have (a court may hold thousands of judgments about one firm).
 ///
-/// SQLite and PostgreSQL join the keys as a `VALUES` list (their planners probe the index per
-/// row, where a row-value `IN` makes SQLite scan the index); MySQL-family servers get the
-/// row-value `IN`, which they turn into index ranges, and which MySQL 8 needs instead of
-/// `VALUES` in a CTE.
+/// SQLite joins the keys as a `VALUES` list (a row-value `IN` makes it scan the index);
+/// PostgreSQL gets two arrays against the index's columns; MySQL-family servers get the
+/// row-value `IN`, which they turn into index ranges.
 pub async fn heads(
     db: &impl ConnectionTrait,
     item_key: &str,
@@ -104,11 +103,28 @@ pub async fn heads(
     }
     let backend = db.get_database_backend();
     let mut values: Vec<Value> = Vec::with_capacity(keys.len() * 2 + 1);
-    let mark = |n: usize| match backend {
-        DbBackend::Postgres => format!("${n}"),
-        _ => "?".to_owned(),
-    };
     let sql = match backend {
+        // PostgreSQL plans a VALUES join by the table's statistics, which a batch outgrows
+        // within its own transaction: it then hashes the whole table per chunk. Two arrays
+        // against the index's columns stay an index scan whatever the statistics say.
+        DbBackend::Postgres => {
+            let (subjects, hashes): (Vec<Value>, Vec<Value>) = keys
+                .iter()
+                .map(|(s, k)| (Value::from(s.as_str()), Value::from(k.as_str())))
+                .unzip();
+            values.push(Value::Array(
+                sea_orm::sea_query::ArrayType::String,
+                Some(Box::new(subjects)),
+            ));
+            values.push(item_key.into());
+            values.push(Value::Array(
+                sea_orm::sea_query::ArrayType::String,
+                Some(Box::new(hashes)),
+            ));
+            "SELECT subject, natural_key_hash, version, content_hash, batch_id FROM records \
+             WHERE subject = ANY($1) AND item_key = $2 AND natural_key_hash = ANY($3)"
+                .to_owned()
+        }
         DbBackend::MySql => {
             values.push(item_key.into());
             let tuples: Vec<String> = keys
@@ -126,23 +142,23 @@ pub async fn heads(
             )
         }
         _ => {
-            let rows: Vec<String> = keys
+            let rows: Vec<&str> = keys
                 .iter()
-                .enumerate()
-                .map(|(i, (s, k))| {
+                .map(|(s, k)| {
                     values.push(s.as_str().into());
                     values.push(k.as_str().into());
-                    format!("({}, {})", mark(2 * i + 1), mark(2 * i + 2))
+                    "(?, ?)"
                 })
                 .collect();
             values.push(item_key.into());
+            // Without statistics SQLite prefers building an automatic index over the whole
+            // table for every chunk (quadratic in the batch); name the unique index instead.
             format!(
                 "WITH k(s, n) AS (VALUES {}) \
                  SELECT r.subject, r.natural_key_hash, r.version, r.content_hash, r.batch_id \
-                 FROM k JOIN records r ON r.subject = k.s AND r.item_key = {} \
-                 AND r.natural_key_hash = k.n",
-                rows.join(", "),
-                mark(2 * keys.len() + 1)
+                 FROM k JOIN records r INDEXED BY ux_records_subject_item \
+                 ON r.subject = k.s AND r.item_key = ? AND r.natural_key_hash = k.n",
+                rows.join(", ")
             )
         }
     };
