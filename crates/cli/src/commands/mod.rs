@@ -8,9 +8,9 @@ mod demo;
 pub(crate) mod events;
 mod export;
 mod ingest;
-mod quality;
-pub(crate) mod pull;
 mod ledger;
+pub(crate) mod pull;
+mod quality;
 mod serve;
 pub(crate) mod simulate;
 

@@ -58,7 +58,11 @@ impl MigrationTrait for Migration {
         // Records keep two indexes instead of four: every read is by subject (a subject's whole
         // file, or one item of it), so the unique key leads with the subject and serves both;
         // nothing reads records by batch. Fewer indexes are most of a bulk write's cost.
-        for name in ["ux_records_version", "idx_records_subject", "idx_records_batch"] {
+        for name in [
+            "ux_records_version",
+            "idx_records_subject",
+            "idx_records_batch",
+        ] {
             manager
                 .drop_index(
                     Index::drop()

@@ -8,9 +8,9 @@ mod enterprises;
 mod health;
 mod ledger;
 mod me;
-mod quality;
 pub(crate) mod organizations;
 mod pull;
+mod quality;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};

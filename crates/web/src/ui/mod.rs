@@ -8,8 +8,8 @@ mod home;
 mod ledger;
 mod login;
 mod organizations;
-mod quality;
 mod pull;
+mod quality;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -218,7 +218,14 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     );
     let readers = Access::Roles(PULL_READERS);
     let r = page(registry, r, Method::GET, "/pull", readers, get(pull::form));
-    let r = page(registry, r, Method::POST, "/pull", readers, post(pull::submit));
+    let r = page(
+        registry,
+        r,
+        Method::POST,
+        "/pull",
+        readers,
+        post(pull::submit),
+    );
     let r = page(
         registry,
         r,
