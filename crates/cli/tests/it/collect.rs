@@ -1,5 +1,5 @@
 //! Push collection (物理归集) end to end on every backend: validation with a per-row report,
-//! versions, idempotent resubmission, strict mode, GBK files, outbox, ledger verification.
+//! versions, idempotent resubmission, strict mode, GBK files, events, ledger verification.
 
 use crate::on_all_backends;
 use crate::support::page_text;
