@@ -255,12 +255,25 @@ impl TestApp {
 
 /// Runs the `xinrong` binary against a database; quiet logs.
 pub fn xinrong(db_url: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_xinrong"))
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xinrong"));
+    command
         .args(args)
         .env("XINRONG_DATABASE_URL", db_url)
-        .env("XINRONG_LOG", "warn")
-        .output()
-        .expect("run xinrong")
+        .env("XINRONG_LOG", "warn");
+    if let Some(key) = ledger_key_for(db_url) {
+        command.env("XINRONG_LEDGER_KEY", key);
+    }
+    command.output().expect("run xinrong")
+}
+
+/// A ledger key of its own for a server database, outside the source tree: the CLI's default
+/// for servers is `data/ledger-sm2.key` in the working directory. SQLite keeps its default,
+/// beside the database file.
+pub fn ledger_key_for(db_url: &str) -> Option<std::path::PathBuf> {
+    (!db_url.starts_with("sqlite:")).then(|| {
+        let digest = xinrong_ledger::sm3(&[db_url.as_bytes()]).to_hex();
+        std::env::temp_dir().join(format!("xrt-ledger-{}.key", &digest[..16]))
+    })
 }
 
 /// A file with these bytes, removed when dropped: the batch path reads uploads from disk.
