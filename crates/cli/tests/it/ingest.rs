@@ -43,20 +43,27 @@ async fn push(
     bytes: &[u8],
     strict: bool,
 ) -> Result<IngestReport, ServiceError> {
-    ingest(
-        platform,
-        IngestRequest {
-            item_key: item,
-            provider_org_id: provider,
-            format,
-            encoding: Encoding::Auto,
-            strict,
-            kind: BatchKind::Regular,
-            path: &temp_file(bytes).0,
-            progress: None,
-        },
-    )
-    .await
+    let file = temp_file(bytes);
+    let request = IngestRequest {
+        format,
+        strict,
+        ..request(item, provider, &file.0)
+    };
+    ingest(platform, request).await
+}
+
+/// A regular, non-strict CSV batch of `path`, encoding detected; tests override what they try.
+fn request<'a>(item: &'a str, provider: &'a str, path: &'a std::path::Path) -> IngestRequest<'a> {
+    IngestRequest {
+        item_key: item,
+        provider_org_id: provider,
+        format: Format::Csv,
+        encoding: Encoding::Auto,
+        strict: false,
+        kind: BatchKind::Regular,
+        path,
+        progress: None,
+    }
 }
 
 async fn count(platform: &Platform, sql: &str) -> i64 {
@@ -117,21 +124,12 @@ async fn garbled_files_get_row_reasons_or_a_clear_refusal() {
     let mut bytes = format!("uscc,tax_type\n{},", s[0]).into_bytes();
     bytes.extend_from_slice(&encoding_rs::GBK.encode("增值税").0);
     bytes.push(b'\n');
-    let report = ingest(
-        p,
-        IngestRequest {
-            item_key: "tax.tax_arrears",
-            provider_org_id: &tax,
-            format: Format::Csv,
-            encoding: Encoding::Utf8,
-            strict: false,
-            kind: BatchKind::Regular,
-            path: &temp_file(&bytes).0,
-            progress: None,
-        },
-    )
-    .await
-    .unwrap();
+    let file = temp_file(&bytes);
+    let declared_utf8 = IngestRequest {
+        encoding: Encoding::Utf8,
+        ..request("tax.tax_arrears", &tax, &file.0)
+    };
+    let report = ingest(p, declared_utf8).await.unwrap();
     assert_eq!(report.rejected, 1);
     assert!(
         report.errors[0].reason.contains("UTF-8"),
@@ -445,21 +443,12 @@ async fn events_carry_kind_and_severity_and_consumers_resume(backend: Backend) {
         "debtor_id_no_or_uscc,case_no,performance_status\n{},（2026）豫01执1号,部分履行\n",
         s[0]
     );
-    ingest(
-        p,
-        IngestRequest {
-            item_key: item,
-            provider_org_id: &court,
-            format: Format::Csv,
-            encoding: Encoding::Auto,
-            strict: false,
-            kind: BatchKind::Correction,
-            path: &temp_file(correction.as_bytes()).0,
-            progress: None,
-        },
-    )
-    .await
-    .unwrap();
+    let file = temp_file(correction.as_bytes());
+    let correction = IngestRequest {
+        kind: BatchKind::Correction,
+        ..request(item, &court, &file.0)
+    };
+    ingest(p, correction).await.unwrap();
     let after = events::read(p, "warnings", 10).await.unwrap();
     let last = after.last().unwrap();
     assert_eq!(

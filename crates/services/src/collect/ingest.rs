@@ -628,7 +628,13 @@ impl BatchWriter {
                 .filter_map(|(r, _)| r.values.as_ref().map(|v| (r.subject.as_str(), v)))
                 .collect();
             let subjects: Vec<&str> = changed.iter().map(|(s, _)| *s).collect();
-            let known: HashSet<String> = enterprises::known_among(txn, &subjects).await?;
+            // Rows of other master items were already checked against the enterprise table;
+            // only a business licence may name an enterprise that is not there yet.
+            let known: HashSet<String> = if master::creates_subjects(&self.item.key) {
+                enterprises::known_among(txn, &subjects).await?
+            } else {
+                subjects.iter().map(|s| (*s).to_owned()).collect()
+            };
             master::apply(txn, &self.item.key, &changed, &known, self.now).await?;
         }
         self.progress.add_rows_written(rows.len() as u64);

@@ -1,7 +1,7 @@
 //! Batch statistics for data quality, batch kinds (regular or correction), and the event log
 //! with durable consumer cursors, replacing the first untyped outbox.
 
-use super::{col, create_table, id_col};
+use super::{col, create_index, create_table, id_col};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -72,19 +72,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        manager
-            .create_index(
-                Index::create()
-                    .name("ux_records_subject_item")
-                    .table(Alias::new("records"))
-                    .col(Alias::new("subject"))
-                    .col(Alias::new("item_key"))
-                    .col(Alias::new("natural_key_hash"))
-                    .col(Alias::new("version"))
-                    .unique()
-                    .to_owned(),
-            )
-            .await?;
+        create_index(
+            manager,
+            "ux_records_subject_item",
+            "records",
+            &["subject", "item_key", "natural_key_hash", "version"],
+            true,
+        )
+        .await?;
         manager
             .create_table(
                 create_table(manager, "events")

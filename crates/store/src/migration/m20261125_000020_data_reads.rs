@@ -1,7 +1,7 @@
 //! 数据使用反馈 — one row per read of a provider's data, so providers learn how often and by
 //! which kind of institution their data is used.
 
-use super::{col, create_table, id_col};
+use super::{col, create_index, create_table, id_col};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -24,16 +24,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("ix_data_reads_provider")
-                    .table(Alias::new("data_reads"))
-                    .col(Alias::new("provider_org_id"))
-                    .col(Alias::new("created_at"))
-                    .to_owned(),
-            )
-            .await
+        create_index(
+            manager,
+            "ix_data_reads_provider",
+            "data_reads",
+            &["provider_org_id", "created_at"],
+            false,
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -1,6 +1,6 @@
 //! Signed tree heads (签名树头) of the ledger, and the results of ledger verifications.
 
-use super::{col, create_table, id_col};
+use super::{col, create_index, create_table, id_col};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -35,15 +35,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_ledger_verifications_at")
-                    .table(Alias::new("ledger_verifications"))
-                    .col(Alias::new("checked_at"))
-                    .to_owned(),
-            )
-            .await?;
+        create_index(
+            manager,
+            "idx_ledger_verifications_at",
+            "ledger_verifications",
+            &["checked_at"],
+            false,
+        )
+        .await?;
         Ok(())
     }
 

@@ -48,6 +48,25 @@ pub(crate) fn id_col(name: &str) -> ColumnDef {
         .to_owned()
 }
 
+/// `CREATE [UNIQUE] INDEX name ON table (cols…)`.
+pub(crate) async fn create_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    cols: &[&str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut stmt = Index::create();
+    stmt.name(name).table(Alias::new(table));
+    for c in cols {
+        stmt.col(Alias::new(*c));
+    }
+    if unique {
+        stmt.unique();
+    }
+    manager.create_index(stmt.to_owned()).await
+}
+
 pub(crate) fn col(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name))
 }

@@ -4,7 +4,7 @@ use crate::bulk::{BulkTable, ColumnType};
 use crate::entity::ledger_leaf::{self, Entity as LedgerLeaf};
 use crate::error::StoreResult;
 use chrono::NaiveDateTime;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait, QueryOrder};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 
 pub use ledger_leaf::Model as LeafRow;
 
@@ -27,11 +27,6 @@ pub async fn lock_for_append(db: &impl ConnectionTrait) -> StoreResult<()> {
     db.execute_unprepared("UPDATE ledger_writer SET id = id WHERE id = 1")
         .await?;
     Ok(())
-}
-
-/// The number of leaves, which is also the index the next leaf gets.
-pub async fn size(db: &impl ConnectionTrait) -> StoreResult<i64> {
-    Ok(LedgerLeaf::find().count(db).await? as i64)
 }
 
 /// Appends leaves starting at `first_index`. Called inside the writer's transaction; two
