@@ -9,4 +9,6 @@ pub mod codes;
 pub mod export;
 pub mod ids;
 pub mod money;
+pub mod repair;
 pub mod role;
+pub mod workdays;
