@@ -3,12 +3,14 @@
 //! Everything here is deterministic and testable without a database or network:
 //! national codes, roles, money and identifiers.
 
+pub mod authorization;
 pub mod catalog;
 pub mod clock;
 pub mod codes;
 pub mod export;
 pub mod ids;
 pub mod money;
+pub mod purpose;
 pub mod repair;
 pub mod role;
 pub mod workdays;

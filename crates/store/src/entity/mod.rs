@@ -1,7 +1,9 @@
 //! SeaORM entities, one file per table. IDs are UUIDv7 text (see `xinrong_core::ids`);
 //! `*_at` columns hold UTC.
 
+pub mod agreement;
 pub mod api_token;
+pub mod authorization;
 pub mod batch;
 pub mod connector;
 pub mod data_read;

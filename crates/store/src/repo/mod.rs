@@ -1,7 +1,9 @@
 //! Repositories: the queries the services need, one file per table. Each function takes any
 //! connection (pool or transaction) so a use-case decides its own transaction boundary.
 
+pub mod agreements;
 pub mod api_tokens;
+pub mod authorizations;
 pub mod batches;
 pub mod connectors;
 pub mod data_reads;
