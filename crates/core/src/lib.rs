@@ -9,6 +9,7 @@ pub mod clock;
 pub mod codes;
 pub mod export;
 pub mod ids;
+pub mod masking;
 pub mod money;
 pub mod purpose;
 pub mod repair;

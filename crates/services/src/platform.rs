@@ -17,6 +17,11 @@ pub struct Platform {
     pub pull: Arc<crate::pull::PullRegistry>,
     /// Push batches running in the background, with their progress (后台报送任务).
     pub jobs: Arc<crate::collect::Jobs>,
+    /// Objection deadlines and limits, repair publicity periods (异议与信用修复规则).
+    pub rights: crate::objections::RightsPolicy,
+    /// Whether an outbound notification channel (SMTP or webhook) is configured: notices are
+    /// then queued for delivery after commit.
+    pub outbound_enabled: bool,
 }
 
 impl Platform {
@@ -31,6 +36,8 @@ impl Platform {
             ledger_key: Arc::new(LedgerKey::generate()),
             pull: Arc::default(),
             jobs: Arc::default(),
+            rights: crate::objections::RightsPolicy::default(),
+            outbound_enabled: false,
         }
     }
 
@@ -38,6 +45,11 @@ impl Platform {
     pub fn with_ledger_key(mut self, key: LedgerKey) -> Self {
         self.ledger_key = Arc::new(key);
         self
+    }
+
+    /// Whether notices are queued for an outbound channel.
+    pub fn outbound_configured(&self) -> bool {
+        self.outbound_enabled
     }
 
     /// Applies pending migrations.

@@ -7,6 +7,7 @@ use super::heads::timestamp_ms;
 use super::leaves::{batch_leaf, record_leaf};
 use crate::error::ServiceResult;
 use crate::platform::Platform;
+use crate::trail::trail_leaf;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -14,7 +15,7 @@ use xinrong_core::ids;
 use xinrong_ledger::{Frontier, Hash, sm3};
 use xinrong_store::repo::ledger::LeafRow;
 use xinrong_store::repo::tree_heads::{self, VerificationRow};
-use xinrong_store::repo::{batches, ledger};
+use xinrong_store::repo::{batches, ledger, trail};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LedgerStatus {
@@ -49,7 +50,11 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
     let leaves = ledger::all(conn).await?;
     let batches = batches::all(conn).await?;
     let heads = tree_heads::all(conn).await?;
+    let trail_rows = trail::by_leaf_range(conn, 0, i64::MAX).await?;
     let mut problems = Problems::default();
+    let trail_by_id: HashMap<&str, &trail::TrailRow> =
+        trail_rows.iter().map(|t| (t.id.as_str(), t)).collect();
+    let mut trail_leaves: HashSet<&str> = HashSet::new();
 
     let batch_by_id: HashMap<&str, &batches::BatchRow> =
         batches.iter().map(|b| (b.id.as_str(), b)).collect();
@@ -140,6 +145,26 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
                 ),
                 Some(_) => {}
             },
+            "trail" => match trail_by_id.get(leaf.ref_id.as_str()) {
+                None => problems.at(
+                    i,
+                    format!(
+                        "账本叶子 {i} 指向的留痕 {} 已不存在（留痕被删除）",
+                        leaf.ref_id
+                    ),
+                ),
+                Some(entry) if !trail_leaves.insert(entry.id.as_str()) => problems.at(
+                    i,
+                    format!("留痕 {} 在账本中出现两次（叶子 {i} 被插入）", entry.id),
+                ),
+                Some(entry) if entry.leaf_index as u64 != i || trail_leaf(entry) != hash => {
+                    problems.at(
+                        i,
+                        format!("留痕 {} 与账本叶子 {i} 不符（留痕被改动）", entry.id),
+                    )
+                }
+                Some(_) => {}
+            },
             other => problems.at(i, format!("账本叶子 {i} 的类型 {other} 未知")),
         }
         frontier.push(hash);
@@ -172,6 +197,14 @@ pub async fn verify(platform: &Platform) -> ServiceResult<LedgerStatus> {
             problems.at(
                 batch.first_leaf.max(0) as u64,
                 format!("批次 {} 不在账本中（批次被绕过平台插入）", batch.id),
+            );
+        }
+    }
+    for entry in &trail_rows {
+        if !trail_leaves.contains(entry.id.as_str()) {
+            problems.at(
+                entry.leaf_index.max(0) as u64,
+                format!("留痕 {} 不在账本中（留痕被绕过平台插入）", entry.id),
             );
         }
     }

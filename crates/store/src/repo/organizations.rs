@@ -44,3 +44,16 @@ pub async fn count(db: &impl ConnectionTrait) -> StoreResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(Organization::find().count(db).await?)
 }
+
+/// Organisations of `kind` whose own USCC is `uscc` (an enterprise's login organisation).
+pub async fn by_uscc(
+    db: &impl ConnectionTrait,
+    uscc: &str,
+    kind: &str,
+) -> StoreResult<Vec<OrganizationRow>> {
+    Ok(Organization::find()
+        .filter(organization::Column::Uscc.eq(uscc))
+        .filter(organization::Column::Kind.eq(kind))
+        .all(db)
+        .await?)
+}
