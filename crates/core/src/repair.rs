@@ -171,10 +171,16 @@ mod tests {
     fn opening_dates() {
         let p = RepairPeriods::default();
         assert_eq!(opens_on(d(2026, 3, 5), Severity::Major, &p), d(2026, 6, 5));
-        assert_eq!(opens_on(d(2026, 3, 5), Severity::Serious, &p), d(2027, 3, 5));
+        assert_eq!(
+            opens_on(d(2026, 3, 5), Severity::Serious, &p),
+            d(2027, 3, 5)
+        );
         assert_eq!(opens_on(d(2026, 3, 5), Severity::Minor, &p), d(2026, 3, 5));
         // Month ends clamp.
-        assert_eq!(opens_on(d(2026, 11, 30), Severity::Major, &p), d(2027, 2, 28));
+        assert_eq!(
+            opens_on(d(2026, 11, 30), Severity::Major, &p),
+            d(2027, 2, 28)
+        );
         assert!(!is_open(d(2026, 6, 4), d(2026, 3, 5), Severity::Major, &p));
         assert!(is_open(d(2026, 6, 5), d(2026, 3, 5), Severity::Major, &p));
         assert_eq!(date_zh(d(2026, 6, 5)), "2026年6月5日");
@@ -183,7 +189,9 @@ mod tests {
     #[test]
     fn the_period_runs_from_the_decision_date_else_receipt() {
         let catalog = crate::catalog::builtin();
-        let penalty = catalog.item("administrative.administrative_penalty").unwrap();
+        let penalty = catalog
+            .item("administrative.administrative_penalty")
+            .unwrap();
         assert_eq!(period_start_field(penalty), Some("decision_date"));
         let mut values = serde_json::Map::new();
         let received = d(2026, 11, 1);

@@ -76,7 +76,10 @@ impl Calendar {
             for h in file.holidays {
                 let (from, to) = (parse_date(&h.from)?, parse_date(&h.to)?);
                 if to < from || from.year() != file.year || to.year() != file.year {
-                    return Err(format!("假期 {} 至 {} 不在 {} 年内", h.from, h.to, file.year));
+                    return Err(format!(
+                        "假期 {} 至 {} 不在 {} 年内",
+                        h.from, h.to, file.year
+                    ));
                 }
                 let mut day = from;
                 while day <= to {
@@ -234,7 +237,11 @@ mod tests {
             )])
             .is_err()
         );
-        assert!(Calendar::from_toml(&[base, base]).unwrap_err().contains("重复"));
+        assert!(
+            Calendar::from_toml(&[base, base])
+                .unwrap_err()
+                .contains("重复")
+        );
     }
 
     fn any_day() -> impl Strategy<Value = NaiveDate> {

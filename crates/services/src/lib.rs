@@ -11,10 +11,12 @@ pub mod error;
 pub mod events;
 pub mod identity;
 pub mod ledger;
+pub mod objections;
 pub mod platform;
 pub mod pull;
 pub mod quality;
 pub mod records;
+pub mod repairs;
 
 pub use error::{ServiceError, ServiceResult};
 pub use platform::{Platform, PlatformStats, platform_stats};

@@ -11,6 +11,7 @@ mod m20261125_000010_connectors;
 mod m20261125_000020_data_reads;
 mod m20261125_000030_tree_heads;
 mod m20261125_000050_agreements_authorizations;
+mod m20261125_000060_objections_repairs;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000020_data_reads::Migration),
             Box::new(m20261125_000030_tree_heads::Migration),
             Box::new(m20261125_000050_agreements_authorizations::Migration),
+            Box::new(m20261125_000060_objections_repairs::Migration),
         ]
     }
 }
