@@ -31,6 +31,28 @@ pub struct Global {
     /// Default: `ledger-sm2.key` beside the SQLite database, else `data/ledger-sm2.key`.
     #[arg(long, global = true, env = "XINRONG_LEDGER_KEY")]
     pub ledger_key: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub rights: RightsArgs,
+}
+
+/// Objection and repair rules (异议与信用修复规则); defaults from the 2026 信用修复管理办法.
+#[derive(Debug, Args)]
+pub struct RightsArgs {
+    /// Working days a source unit has to answer an objection.
+    #[arg(long, global = true, env = "XINRONG_OBJECTION_DEADLINE_DAYS", default_value_t = 5)]
+    pub objection_deadline_days: u32,
+    /// New objections one enterprise may file per day.
+    #[arg(long, global = true, env = "XINRONG_OBJECTIONS_PER_DAY", default_value_t = 5)]
+    pub objections_per_day: u32,
+    /// Objections one enterprise may have in process at once.
+    #[arg(long, global = true, env = "XINRONG_OBJECTIONS_OPEN", default_value_t = 20)]
+    pub objections_open: u32,
+    /// Minimum publicity in months before repair may be applied for: minor,major,serious.
+    #[arg(long, global = true, env = "XINRONG_REPAIR_MIN_MONTHS", value_delimiter = ',', default_value = "0,3,12")]
+    pub repair_min_months: Vec<u32>,
+    /// Maximum publicity in months: minor,major,serious.
+    #[arg(long, global = true, env = "XINRONG_REPAIR_MAX_MONTHS", value_delimiter = ',', default_value = "3,12,36")]
+    pub repair_max_months: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -87,6 +109,12 @@ pub enum Command {
     /// Change events (变更事件) with durable consumer cursors.
     #[command(subcommand)]
     Events(crate::commands::events::EventsCommand),
+    /// Objections (异议): list, and flag overdue ones to the operators.
+    #[command(subcommand)]
+    Objections(crate::commands::objections::ObjectionsCommand),
+    /// Credit repair applications (信用修复).
+    #[command(subcommand)]
+    Repairs(crate::commands::repairs::RepairsCommand),
     /// Benchmarks that print one JSON object each.
     #[command(subcommand)]
     Bench(BenchCommand),

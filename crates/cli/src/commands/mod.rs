@@ -9,8 +9,10 @@ pub(crate) mod events;
 mod export;
 mod ingest;
 mod ledger;
+pub(crate) mod objections;
 pub(crate) mod pull;
 mod quality;
+pub(crate) mod repairs;
 mod serve;
 pub(crate) mod simulate;
 
@@ -27,7 +29,8 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Bench(cmd) => return bench::run(&cli.global, cmd).await,
         _ => {}
     }
-    let platform = connect(&cli.global.database_url).await?;
+    let mut platform = connect(&cli.global.database_url).await?;
+    platform.rights = objections::policy(&cli.global.rights)?;
     // Commands that sign or check tree heads use the configured key, created on first use.
     let platform = match &cli.command {
         Command::Serve(_) | Command::Demo(_) | Command::Ingest(_) | Command::Ledger(_) => {
@@ -81,6 +84,14 @@ pub async fn run(cli: Cli) -> CliResult {
         }
         Command::Orgs(crate::config::OrgsCommand::List(args)) => {
             admin::list_orgs(&platform, args).await
+        }
+        Command::Objections(cmd) => {
+            platform.migrate().await?;
+            objections::run(&platform, cmd).await
+        }
+        Command::Repairs(cmd) => {
+            platform.migrate().await?;
+            repairs::run(&platform, cmd).await
         }
         Command::Admin(cmd) => {
             platform.migrate().await?;

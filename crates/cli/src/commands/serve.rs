@@ -42,6 +42,7 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
         None
     };
     spawn_session_purge(platform.clone());
+    spawn_objection_sweep(platform.clone());
     let state = AppState {
         platform,
         secure_cookies: args.secure_cookies,
@@ -70,6 +71,21 @@ fn spawn_session_purge(platform: Platform) {
                 Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "session purge failed"),
+            }
+        }
+    });
+}
+
+/// Objections past their deadline are flagged to the operators (once each) every ten minutes.
+fn spawn_objection_sweep(platform: Platform) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match xinrong_services::objections::flag_overdue(&platform).await {
+                Ok(n) if n > 0 => tracing::info!(flagged = n, "overdue objections flagged"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "objection sweep failed"),
             }
         }
     });

@@ -1238,3 +1238,57 @@ mod tests {
         }
     }
 }
+
+/// One record of the enterprise as the filing pages list it: metadata only, never the payload
+/// (the lead's `share` shows the masked values).
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnRecord {
+    pub record_id: String,
+    pub item_key: String,
+    pub item_label: String,
+    pub version: i32,
+    pub provider_org_id: String,
+    pub provider_name: String,
+    pub received_at: DateTime<FixedOffset>,
+    /// An objection is in process on this record (异议处理中).
+    pub in_process: bool,
+    /// Repaired (信用修复): out of the public sections.
+    pub repaired: bool,
+}
+
+/// The enterprise's own records (every version), newest first; `only` narrows to one record
+/// version.
+pub async fn own_records(
+    platform: &Platform,
+    p: &Principal,
+    only: Option<&str>,
+) -> ServiceResult<Vec<OwnRecord>> {
+    if p.role != Role::Enterprise {
+        return Err(ServiceError::Forbidden);
+    }
+    let uscc = p.org_uscc.clone().ok_or(ServiceError::Forbidden)?;
+    let conn = &platform.db.conn;
+    let pending = pending_on(conn, &uscc).await?;
+    let repaired = crate::repairs::repaired_on(conn, &uscc).await?;
+    let mut names = Names::default();
+    let mut out = Vec::new();
+    for r in xinrong_store::repo::records::for_subject(conn, &uscc).await? {
+        if only.is_some_and(|id| id != r.id) {
+            continue;
+        }
+        let key = (r.item_key.clone(), r.natural_key_hash.clone());
+        out.push(OwnRecord {
+            in_process: pending.contains(&key),
+            repaired: repaired.contains(&key),
+            item_label: item_label(&r.item_key),
+            provider_name: names.of(conn, &r.provider_org_id).await?,
+            received_at: local(r.created_at),
+            record_id: r.id,
+            item_key: r.item_key,
+            version: r.version,
+            provider_org_id: r.provider_org_id,
+        });
+    }
+    out.reverse();
+    Ok(out)
+}

@@ -8,9 +8,11 @@ mod enterprises;
 mod health;
 mod ledger;
 mod me;
+pub(crate) mod objections;
 pub(crate) mod organizations;
 mod pull;
 mod quality;
+mod repairs;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -40,7 +42,9 @@ use xinrong_core::role::Role;
         (name = "ledger", description = "防篡改账本：树头与证明"),
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构"),
-        (name = "pull", description = "接口调用：实时查询数据提供单位接口")
+        (name = "pull", description = "接口调用：实时查询数据提供单位接口"),
+        (name = "objections", description = "异议：企业对本企业记录提出异议，数据提供单位核实或更正，平台复核"),
+        (name = "repairs", description = "信用修复：公示期满后申请，数据提供单位或平台审核")
     )
 )]
 struct ApiDoc;
@@ -138,6 +142,13 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(PROVIDER), provider))
+        .merge(group(
+            registry,
+            Access::Roles(objections::ROLES),
+            objections::routes()
+                .merge(repairs::routes())
+                .layer(axum::extract::DefaultBodyLimit::max(objections::BODY_LIMIT)),
+        ))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, doc)

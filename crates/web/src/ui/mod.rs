@@ -7,9 +7,11 @@ mod enterprises;
 mod home;
 mod ledger;
 mod login;
+mod objections;
 mod organizations;
 mod pull;
 mod quality;
+mod repairs;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -267,6 +269,8 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         op,
         post(ledger::verify),
     );
+    let r = objections::routes(registry, r);
+    let r = repairs::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,
