@@ -42,3 +42,15 @@ impl Clock for FixedClock {
         *self.0.lock().expect("clock lock")
     }
 }
+
+/// Asia/Shanghai (UTC+8, no daylight saving): the zone every time is shown in.
+pub fn shanghai() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// A stored UTC time as people read it: `2026-11-25 12:00:00` in Asia/Shanghai.
+pub fn display(at: DateTime<Utc>) -> String {
+    at.with_timezone(&shanghai())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}

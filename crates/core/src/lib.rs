@@ -3,6 +3,7 @@
 //! Everything here is deterministic and testable without a database or network:
 //! national codes, roles, money and identifiers.
 
+pub mod access;
 pub mod authorization;
 pub mod catalog;
 pub mod clock;

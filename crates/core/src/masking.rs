@@ -62,8 +62,13 @@ pub fn mask_kind(field: &Field) -> MaskKind {
     let label = field.label.as_str();
     let key = field.key.as_str();
     let has = |needles: &[&str]| needles.iter().any(|n| label.contains(n));
+    let mixed_id = has(&["统一社会信用代码"]) || (has(&["证照"]) && has(&["证件"]));
     if field.code_table == Some(CodeTable::ResidentId) {
-        return MaskKind::IdNumber;
+        return if mixed_id {
+            MaskKind::IdOrUscc
+        } else {
+            MaskKind::IdNumber
+        };
     }
     if field.code_table == Some(CodeTable::Uscc) {
         // An enterprise's own code is public; a column that may also hold a person's ID is not.
@@ -74,7 +79,7 @@ pub fn mask_kind(field: &Field) -> MaskKind {
         };
     }
     if has(&["身份证", "证件号", "证照号", "证件号码"]) || key.ends_with("id_number") {
-        return if has(&["统一社会信用代码", "证照"]) {
+        return if mixed_id || has(&["证照"]) {
             MaskKind::IdOrUscc
         } else {
             MaskKind::IdNumber
@@ -93,7 +98,10 @@ pub fn mask_kind(field: &Field) -> MaskKind {
             MaskKind::PersonName
         };
     }
-    let money_unit = matches!(field.unit.as_deref(), Some("元" | "万元"));
+    let money_unit = matches!(
+        field.unit.as_deref(),
+        Some("yuan" | "wan_yuan" | "元" | "万元")
+    );
     if field.field_type == FieldType::Decimal && money_unit {
         return MaskKind::Amount;
     }
@@ -200,7 +208,7 @@ pub fn amount_band(value: &str, unit: Option<&str>) -> String {
     if !fraction_ok {
         return "金额已隐藏".to_owned();
     }
-    if unit == Some("万元") {
+    if matches!(unit, Some("万元" | "wan_yuan")) {
         yuan = yuan.saturating_mul(10_000);
     }
     if negative {
@@ -300,6 +308,7 @@ mod tests {
         assert_eq!(kind_of("身份证号码/统一社会信用代码"), MaskKind::IdOrUscc);
         assert_eq!(kind_of("被执行人姓名/名称"), MaskKind::NameOrOrg);
         assert_eq!(kind_of("住所"), MaskKind::Address);
+        assert_eq!(kind_of("欠税金额"), MaskKind::Amount);
         // Every field labelled as a personal identifier masks to something.
         for field in catalog.items.iter().flat_map(|i| i.fields.iter()) {
             if field.label.contains("身份证") || field.label.ends_with("姓名") {

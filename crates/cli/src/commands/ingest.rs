@@ -96,8 +96,12 @@ pub async fn run(platform: &Platform, args: IngestArgs) -> CliResult {
 }
 
 pub async fn show_records(platform: &Platform, args: RecordsShowArgs) -> CliResult {
+    // The operator's read goes through the one access decision (授权共享 values masked) and
+    // is written to the access log like every other read.
+    let operator = xinrong_services::access::Reader::platform_operator(platform).await?;
     let versions =
-        xinrong_services::records::history(platform, &args.subject, args.item.as_deref()).await?;
+        xinrong_services::share::versions(platform, &operator, &args.subject, args.item.as_deref())
+            .await?;
     match args.format {
         OutputFormat::Json => {
             println!("{}", serde_json::to_string_pretty(&versions).expect("JSON"))

@@ -57,6 +57,7 @@ pub async fn run(platform: &Platform, args: PullArgs) -> CliResult {
             item_key: &args.item,
             subject: &args.subject,
             purpose: args.purpose.as_deref(),
+            authorization_id: None,
         },
     )
     .await?;

@@ -383,7 +383,10 @@ async fn cli_ingests_writes_the_error_report_and_verifies_the_ledger() {
         String::from_utf8_lossy(&verify.stderr)
     );
     let status: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
-    assert_eq!(status["size"], 2, "the version and the batch manifest");
+    assert_eq!(
+        status["size"], 3,
+        "the version, the batch manifest and the access-log entry of `records show`"
+    );
     assert_eq!(status["ok"], true);
     std::fs::remove_dir_all(dir).ok();
 }

@@ -14,6 +14,7 @@ use crate::quality::usage::{DataRead, record_read};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::time::Duration;
+use xinrong_core::access::{Basis, Shown, Verdict};
 use xinrong_core::catalog::{CodeTable, Item, Mode};
 use xinrong_core::codes::resident_id::ResidentId;
 use xinrong_core::codes::uscc::Uscc;
@@ -33,6 +34,8 @@ pub struct PullRequest<'a> {
     pub subject: &'a str,
     /// 查询用途, passed to the access decision and to the provider.
     pub purpose: Option<&'a str>,
+    /// The authorization the reader relies on (any active one that covers when `None`).
+    pub authorization_id: Option<&'a str>,
 }
 
 /// A column of the answer, in catalogue order.
@@ -81,18 +84,18 @@ pub async fn pull(platform: &Platform, request: PullRequest<'_>) -> ServiceResul
         ));
     }
     let subject = normalise_subject(item, request.subject)?;
-    access::decide(
+    let reader_as = access::Reader::for_org(platform, request.reader_org_id).await?;
+    let verdict = access::decide(
         platform,
         &ReadRequest {
-            reader_role: request.reader_role,
-            reader_org_id: request.reader_org_id,
+            reader: &reader_as,
             item,
             subject: &subject,
             purpose: request.purpose,
+            authorization_id: request.authorization_id,
         },
     )
-    .await?
-    .into_result()?;
+    .await?;
 
     let config = connectors::for_item(&platform.db.conn, &item.key)
         .await?
@@ -141,6 +144,23 @@ pub async fn pull(platform: &Platform, request: PullRequest<'_>) -> ServiceResul
         },
     )
     .await?;
+    let authorization_id = match &verdict.basis {
+        Basis::Authorization { id } => Some(id.as_str()),
+        _ => None,
+    };
+    crate::share::record_item_read(
+        platform,
+        &reader_as,
+        &subject,
+        &item.key,
+        request
+            .purpose
+            .and_then(xinrong_core::purpose::Purpose::parse)
+            .map(|p| p.code()),
+        authorization_id,
+        "pull",
+    )
+    .await?;
     Ok(PullResult {
         item_key: item.key.clone(),
         item_label: item.label.clone(),
@@ -155,11 +175,41 @@ pub async fn pull(platform: &Platform, request: PullRequest<'_>) -> ServiceResul
                 label: f.label.clone(),
             })
             .collect(),
-        rows: fetched.rows,
+        rows: fetched
+            .rows
+            .into_iter()
+            .map(|row| shape_row(item, &verdict, row))
+            .collect(),
         rejected_rows: fetched.rejected_rows,
         from_cache,
         fetched_at: fetched.fetched_at,
     })
+}
+
+/// A fetched row as the reader may receive it: the one masking policy applied, withheld fields
+/// left out.
+fn shape_row(item: &Item, verdict: &Verdict, row: Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in row {
+        let Some(field) = item.field(&key) else {
+            continue;
+        };
+        let text = match &value {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        match xinrong_core::access::shape(verdict, field, &text) {
+            Shown::Clear(_) => {
+                out.insert(key, value);
+            }
+            Shown::Masked(m) => {
+                out.insert(key, Value::String(m));
+            }
+            Shown::Withheld => {}
+        }
+    }
+    out
 }
 
 /// The subject in its canonical form, checked against the item's subject field: a USCC, an ID

@@ -18,6 +18,8 @@ pub struct PullBody {
     pub subject: String,
     /// 查询用途, e.g. 贷前调查.
     pub purpose: Option<String>,
+    /// The authorization (授权) relied on; any active one that covers when absent.
+    pub authorization: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -106,6 +108,7 @@ pub async fn read(
                 .as_deref()
                 .map(str::trim)
                 .filter(|p| !p.is_empty()),
+            authorization_id: body.authorization.as_deref(),
         },
     )
     .await?;

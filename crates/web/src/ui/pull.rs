@@ -158,6 +158,7 @@ pub async fn submit(
             item_key: form.item.trim(),
             subject: &form.subject,
             purpose: (!purpose.is_empty()).then_some(purpose),
+            authorization_id: None,
         },
     )
     .await;
