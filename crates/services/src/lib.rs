@@ -2,6 +2,8 @@
 //! rule (who may see what, lockouts, validation) is enforced in one place whichever door is used.
 
 pub mod access;
+pub mod agreements;
+pub mod authorizations;
 pub mod bench;
 pub mod catalog;
 pub mod collect;

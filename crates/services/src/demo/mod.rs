@@ -140,6 +140,15 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         provider_items::grant(&txn, org_id, &items, now).await?;
     }
     enterprises::insert_many(&txn, enterprise_rows).await?;
+    // Every demo institution gets an active sharing agreement (all sections, all purposes,
+    // three years), so a fresh demo city is usable at once.
+    let institutions: Vec<_> = plan
+        .accounts
+        .iter()
+        .map(|(org, _)| org.clone())
+        .filter(|o| o.kind == xinrong_core::role::Role::Institution.code())
+        .collect();
+    crate::agreements::seed_demo(&txn, platform, &institutions).await?;
     txn.commit()
         .await
         .map_err(xinrong_store::StoreError::from)?;

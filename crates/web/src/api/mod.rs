@@ -1,6 +1,8 @@
 //! The JSON API. Routes are declared with `utoipa` so the OpenAPI 3.1 document at
 //! `/api/openapi.json` is generated from the same code that serves them.
 
+mod agreements;
+pub(crate) mod authorizations;
 pub(crate) mod batches;
 mod catalog;
 mod connectors;
@@ -43,6 +45,8 @@ use xinrong_core::role::Role;
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构"),
         (name = "pull", description = "接口调用：实时查询数据提供单位接口"),
+        (name = "agreements", description = "数据共享协议"),
+        (name = "authorizations", description = "授权：信息主体的授权凭证"),
         (name = "objections", description = "异议：企业对本企业记录提出异议，数据提供单位核实或更正，平台复核"),
         (name = "repairs", description = "信用修复：公示期满后申请，数据提供单位或平台审核")
     )
@@ -74,6 +78,15 @@ const OPERATOR_AND_GOVERNMENT: &[Role] = &[Role::Operator, Role::Government];
 const QUALITY_READERS: &[Role] = &[Role::Provider, Role::Operator, Role::Government];
 /// Who may read pull items (the access decision then checks each item).
 const PULL_READERS: &[Role] = &[Role::Operator, Role::Institution];
+
+/// Who may see authorizations: the subject (enterprise), the grantee (institution), the operator.
+const AUTHZ_PARTIES: &[Role] = &[Role::Operator, Role::Institution, Role::Enterprise];
+const ENTERPRISE: &[Role] = &[Role::Enterprise];
+/// Who reads the access log: the subject its own, the operator all.
+const ACCESS_LOG_READERS: &[Role] = &[Role::Operator, Role::Enterprise];
+const INSTITUTION: &[Role] = &[Role::Institution];
+/// Who may read agreements: the operator all, an institution its own.
+const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
 /// Guards a group of routes with one access rule and records it.
 fn group(
@@ -124,6 +137,52 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         // Bodies stream to disk under their own limit (`spool::MAX_UPLOAD_BYTES`).
         .layer(axum::extract::DefaultBodyLimit::disable());
 
+    let agreement_readers = OpenApiRouter::new()
+        .routes(routes!(agreements::list))
+        .routes(routes!(agreements::show));
+    let agreement_admin = OpenApiRouter::new()
+        .routes(routes!(agreements::create))
+        .routes(routes!(agreements::suspend))
+        .routes(routes!(agreements::reinstate))
+        .routes(routes!(agreements::terminate));
+    let authz_parties = OpenApiRouter::new()
+        .routes(routes!(authorizations::list))
+        .routes(routes!(authorizations::show))
+        .routes(routes!(authorizations::evidence))
+        .routes(routes!(authorizations::revoke));
+    let authz_subject = OpenApiRouter::new()
+        .routes(routes!(authorizations::grant))
+        .routes(routes!(authorizations::pause))
+        .routes(routes!(authorizations::resume))
+        .routes(routes!(authorizations::dispute));
+    let authz_grantee = OpenApiRouter::new()
+        .routes(routes!(authorizations::grant_written))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            authorizations::MAX_WRITTEN_BYTES,
+        ));
+    let authz_operator = OpenApiRouter::new()
+        .routes(routes!(authorizations::uphold))
+        .routes(routes!(authorizations::dismiss));
+
+    // 企业注册: public (a licence scan rides in the JSON), the review queue for the operator.
+    let registration_public = OpenApiRouter::new()
+        .routes(routes!(registrations::submit))
+        .routes(routes!(registrations::status))
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
+    let registration_review = OpenApiRouter::new()
+        .routes(routes!(registrations::list))
+        .routes(routes!(registrations::get))
+        .routes(routes!(registrations::approve))
+        .routes(routes!(registrations::reject))
+        .routes(routes!(registrations::licence));
+    let inbox = OpenApiRouter::new()
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all));
+    let self_reports = OpenApiRouter::new()
+        .routes(routes!(self_reports::items))
+        .routes(routes!(self_reports::list, self_reports::submit));
+
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(group(registry, Access::Public, public))
         .merge(group(registry, Access::Roles(ALL_ROLES), everyone))
@@ -142,6 +201,16 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(PROVIDER), provider))
+        .merge(group(
+            registry,
+            Access::Roles(AGREEMENT_READERS),
+            agreement_readers,
+        ))
+        .merge(group(registry, Access::Roles(OPERATOR), agreement_admin))
+        .merge(group(registry, Access::Roles(AUTHZ_PARTIES), authz_parties))
+        .merge(group(registry, Access::Roles(ENTERPRISE), authz_subject))
+        .merge(group(registry, Access::Roles(INSTITUTION), authz_grantee))
+        .merge(group(registry, Access::Roles(OPERATOR), authz_operator))
         .merge(group(
             registry,
             Access::Roles(objections::ROLES),
