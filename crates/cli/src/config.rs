@@ -115,6 +115,12 @@ pub enum Command {
     /// Credit repair applications (信用修复).
     #[command(subcommand)]
     Repairs(crate::commands::repairs::RepairsCommand),
+    /// Authorizations (授权): grant, revoke and list subjects' consent artefacts.
+    #[command(subcommand)]
+    Authz(crate::commands::authz::AuthzCommand),
+    /// Sharing agreements (数据共享协议) with institutions.
+    #[command(subcommand)]
+    Agreements(crate::commands::agreements::AgreementsCommand),
     /// Benchmarks that print one JSON object each.
     #[command(subcommand)]
     Bench(BenchCommand),

@@ -1,6 +1,8 @@
 //! One file per command.
 
 mod admin;
+pub(crate) mod agreements;
+pub(crate) mod authz;
 mod bench;
 mod catalog;
 pub(crate) mod connectors;
@@ -92,6 +94,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Repairs(cmd) => {
             platform.migrate().await?;
             repairs::run(&platform, cmd).await
+        }
+        Command::Authz(cmd) => {
+            platform.migrate().await?;
+            authz::run(&platform, cmd).await
+        }
+        Command::Agreements(cmd) => {
+            platform.migrate().await?;
+            agreements::run(&platform, cmd).await
         }
         Command::Admin(cmd) => {
             platform.migrate().await?;

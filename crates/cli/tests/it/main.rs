@@ -3,9 +3,11 @@
 
 mod support;
 
+mod agreements;
 mod api_access;
 mod api_enterprises;
 mod api_tokens;
+mod authorizations;
 mod browser;
 mod catalog;
 mod cli;

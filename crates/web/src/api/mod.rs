@@ -88,6 +88,13 @@ const INSTITUTION: &[Role] = &[Role::Institution];
 /// Who may read agreements: the operator all, an institution its own.
 const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
+/// Who may see authorizations: the subject (enterprise), the grantee (institution), the operator.
+const AUTHZ_PARTIES: &[Role] = &[Role::Operator, Role::Institution, Role::Enterprise];
+const ENTERPRISE: &[Role] = &[Role::Enterprise];
+const INSTITUTION: &[Role] = &[Role::Institution];
+/// Who may read agreements: the operator all, an institution its own.
+const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
+
 /// Guards a group of routes with one access rule and records it.
 fn group(
     registry: &mut Registry,

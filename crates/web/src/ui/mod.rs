@@ -1,5 +1,7 @@
 //! The server-rendered UI (askama + htmx). Pages are registered with their roles like the API.
 
+mod agreements;
+mod authorizations;
 mod catalog;
 mod collect;
 mod connectors;
@@ -271,6 +273,8 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     );
     let r = objections::routes(registry, r);
     let r = repairs::routes(registry, r);
+    let r = agreements::routes(registry, r);
+    let r = authorizations::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,
