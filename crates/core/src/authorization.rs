@@ -56,7 +56,8 @@ impl Scope {
             if key.is_empty() {
                 continue;
             }
-            let known = catalog.item(key).is_some() || catalog.sections.iter().any(|s| s.key == key);
+            let known =
+                catalog.item(key).is_some() || catalog.sections.iter().any(|s| s.key == key);
             if !known {
                 return Err(rule(
                     "authz.item",
@@ -92,7 +93,9 @@ impl Scope {
 
     /// True when the item is named itself or through its section.
     pub fn covers(&self, item: &Item) -> bool {
-        self.keys.iter().any(|k| *k == item.key || *k == item.section)
+        self.keys
+            .iter()
+            .any(|k| *k == item.key || *k == item.section)
     }
 }
 
@@ -122,7 +125,10 @@ pub fn parse_purposes<S: AsRef<str>>(texts: &[S]) -> Result<Vec<Purpose>, RuleEr
 
 /// The validity of something granted now for `days` days: `(now, now + days)`; days must lie
 /// in 1..=[`MAX_DAYS`].
-pub fn validity(now: NaiveDateTime, days: i64) -> Result<(NaiveDateTime, NaiveDateTime), RuleError> {
+pub fn validity(
+    now: NaiveDateTime,
+    days: i64,
+) -> Result<(NaiveDateTime, NaiveDateTime), RuleError> {
     if !(1..=MAX_DAYS).contains(&days) {
         return Err(rule(
             "authz.days",
@@ -281,7 +287,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Active, Status::Paused, Status::Revoked, Status::Expired];
+    pub const ALL: [Status; 4] = [
+        Status::Active,
+        Status::Paused,
+        Status::Revoked,
+        Status::Expired,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -473,7 +484,10 @@ pub fn transition(
         },
         Action::Resume => {
             if open {
-                Err(rule("authz.disputed", "授权争议处理中，待平台运营方处理后方可恢复"))
+                Err(rule(
+                    "authz.disputed",
+                    "授权争议处理中，待平台运营方处理后方可恢复",
+                ))
             } else if state.status == Status::Paused {
                 next(Status::Active, state.dispute)
             } else {
@@ -482,7 +496,11 @@ pub fn transition(
         }
         Action::Revoke => next(
             Status::Revoked,
-            if open { Dispute::Withdrawn } else { state.dispute },
+            if open {
+                Dispute::Withdrawn
+            } else {
+                state.dispute
+            },
         ),
         Action::Dispute => {
             if channel != Channel::Written {
@@ -511,7 +529,12 @@ pub fn transition(
 
 /// Why an authorization may not be used now, as `(code, Chinese reason)`; `None` when it may.
 /// The reason says nothing about the data it protects.
-pub fn refusal(state: State, valid_from: NaiveDateTime, valid_until: NaiveDateTime, now: NaiveDateTime) -> Option<(&'static str, &'static str)> {
+pub fn refusal(
+    state: State,
+    valid_from: NaiveDateTime,
+    valid_until: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Option<(&'static str, &'static str)> {
     match effective_status(state.status, valid_until, now) {
         Status::Revoked => Some(("authz.revoked", "授权已被撤销")),
         Status::Expired => Some(("authz.expired", "授权已过期")),
@@ -593,7 +616,12 @@ mod tests {
 
     fn state_strategy() -> impl Strategy<Value = State> {
         (
-            prop::sample::select(vec![Status::Active, Status::Paused, Status::Revoked, Status::Expired]),
+            prop::sample::select(vec![
+                Status::Active,
+                Status::Paused,
+                Status::Revoked,
+                Status::Expired,
+            ]),
             prop::sample::select(Dispute::ALL.to_vec()),
         )
             .prop_map(|(status, dispute)| State { status, dispute })
@@ -611,7 +639,10 @@ mod tests {
         let err = Scope::parse(cat, &["tax.nope"]).unwrap_err();
         assert_eq!(err.code, "authz.item");
         assert!(err.message.contains("tax.nope"));
-        assert_eq!(Scope::parse::<&str>(cat, &[]).unwrap_err().code, "authz.item");
+        assert_eq!(
+            Scope::parse::<&str>(cat, &[]).unwrap_err().code,
+            "authz.item"
+        );
     }
 
     #[test]
@@ -632,39 +663,90 @@ mod tests {
 
     #[test]
     fn dispute_cycle() {
-        let s0 = State { status: Status::Active, dispute: Dispute::None };
+        let s0 = State {
+            status: Status::Active,
+            dispute: Dispute::None,
+        };
         let s1 = transition(s0, Action::Dispute, Actor::Subject, Channel::Written).unwrap();
-        assert_eq!(s1, State { status: Status::Paused, dispute: Dispute::Open });
         assert_eq!(
-            transition(s1, Action::Resume, Actor::Subject, Channel::Written).unwrap_err().code,
+            s1,
+            State {
+                status: Status::Paused,
+                dispute: Dispute::Open
+            }
+        );
+        assert_eq!(
+            transition(s1, Action::Resume, Actor::Subject, Channel::Written)
+                .unwrap_err()
+                .code,
             "authz.disputed"
         );
-        let upheld = transition(s1, Action::UpholdDispute, Actor::Operator, Channel::Written).unwrap();
+        let upheld =
+            transition(s1, Action::UpholdDispute, Actor::Operator, Channel::Written).unwrap();
         assert_eq!(upheld.status, Status::Revoked);
-        let dismissed =
-            transition(s1, Action::DismissDispute, Actor::Operator, Channel::Written).unwrap();
-        assert_eq!(dismissed, State { status: Status::Active, dispute: Dispute::Dismissed });
+        let dismissed = transition(
+            s1,
+            Action::DismissDispute,
+            Actor::Operator,
+            Channel::Written,
+        )
+        .unwrap();
         assert_eq!(
-            transition(s0, Action::Dispute, Actor::Subject, Channel::Online).unwrap_err().code,
+            dismissed,
+            State {
+                status: Status::Active,
+                dispute: Dispute::Dismissed
+            }
+        );
+        assert_eq!(
+            transition(s0, Action::Dispute, Actor::Subject, Channel::Online)
+                .unwrap_err()
+                .code,
             "authz.dispute_channel"
         );
         assert_eq!(
-            transition(s1, Action::UpholdDispute, Actor::Subject, Channel::Written).unwrap_err().code,
+            transition(s1, Action::UpholdDispute, Actor::Subject, Channel::Written)
+                .unwrap_err()
+                .code,
             "authz.forbidden"
         );
     }
 
     #[test]
     fn refusals_name_the_state() {
-        let active = State { status: Status::Active, dispute: Dispute::None };
+        let active = State {
+            status: Status::Active,
+            dispute: Dispute::None,
+        };
         assert_eq!(refusal(active, at(0), at(10), at(5)), None);
-        assert_eq!(refusal(active, at(0), at(10), at(10)).unwrap().0, "authz.expired");
-        let paused = State { status: Status::Paused, dispute: Dispute::None };
-        assert_eq!(refusal(paused, at(0), at(10), at(5)).unwrap().0, "authz.paused");
-        let disputed = State { status: Status::Paused, dispute: Dispute::Open };
-        assert_eq!(refusal(disputed, at(0), at(10), at(5)).unwrap().0, "authz.disputed");
-        let revoked = State { status: Status::Revoked, dispute: Dispute::None };
-        assert_eq!(refusal(revoked, at(0), at(10), at(50)).unwrap().0, "authz.revoked");
+        assert_eq!(
+            refusal(active, at(0), at(10), at(10)).unwrap().0,
+            "authz.expired"
+        );
+        let paused = State {
+            status: Status::Paused,
+            dispute: Dispute::None,
+        };
+        assert_eq!(
+            refusal(paused, at(0), at(10), at(5)).unwrap().0,
+            "authz.paused"
+        );
+        let disputed = State {
+            status: Status::Paused,
+            dispute: Dispute::Open,
+        };
+        assert_eq!(
+            refusal(disputed, at(0), at(10), at(5)).unwrap().0,
+            "authz.disputed"
+        );
+        let revoked = State {
+            status: Status::Revoked,
+            dispute: Dispute::None,
+        };
+        assert_eq!(
+            refusal(revoked, at(0), at(10), at(50)).unwrap().0,
+            "authz.revoked"
+        );
     }
 
     proptest! {

@@ -105,7 +105,14 @@ pub async fn run(platform: &Platform, cmd: AgreementsCommand) -> CliResult {
         AgreementsCommand::Reinstate(a) => (a, AgreementAction::Reinstate),
         AgreementsCommand::Terminate(a) => (a, AgreementAction::Terminate),
     };
-    let row = agreements::change(platform, None, args.id.trim(), action, args.reason.as_deref()).await?;
+    let row = agreements::change(
+        platform,
+        None,
+        args.id.trim(),
+        action,
+        args.reason.as_deref(),
+    )
+    .await?;
     print(&row);
     Ok(())
 }

@@ -6,7 +6,9 @@ use crate::failure::{CliResult, Failure};
 use clap::{Args, Subcommand};
 use xinrong_core::authorization::{Action, Channel};
 use xinrong_services::Platform;
-use xinrong_services::authorizations::{self, AuthorizationRow, Evidence, GrantRequest, ListFilter};
+use xinrong_services::authorizations::{
+    self, AuthorizationRow, Evidence, GrantRequest, ListFilter,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum AuthzCommand {
@@ -101,7 +103,10 @@ pub async fn run(platform: &Platform, cmd: AuthzCommand) -> CliResult {
         AuthzCommand::Grant(args) => {
             let channel = match args.channel.as_deref() {
                 Some(c) => Channel::parse(c).ok_or_else(|| {
-                    Failure::new("authz.channel", format!("授权渠道须为 online 或 written，收到“{c}”"))
+                    Failure::new(
+                        "authz.channel",
+                        format!("授权渠道须为 online 或 written，收到“{c}”"),
+                    )
                 })?,
                 None if args.evidence.is_some() => Channel::Written,
                 None => Channel::Online,
@@ -109,7 +114,10 @@ pub async fn run(platform: &Platform, cmd: AuthzCommand) -> CliResult {
             let evidence = match &args.evidence {
                 Some(path) => {
                     let bytes = std::fs::read(path).map_err(|e| {
-                        Failure::new("authz.evidence", format!("无法读取授权书扫描件 {}：{e}", path.display()))
+                        Failure::new(
+                            "authz.evidence",
+                            format!("无法读取授权书扫描件 {}：{e}", path.display()),
+                        )
                     })?;
                     Some(Evidence {
                         filename: path
@@ -159,7 +167,9 @@ pub async fn run(platform: &Platform, cmd: AuthzCommand) -> CliResult {
                 Some(key) => Some(
                     xinrong_services::agreements::find_org(&platform.db.conn, key)
                         .await?
-                        .ok_or_else(|| Failure::new("authz.grantee", format!("被授权机构“{key}”不存在")))?
+                        .ok_or_else(|| {
+                            Failure::new("authz.grantee", format!("被授权机构“{key}”不存在"))
+                        })?
                         .id,
                 ),
                 None => None,

@@ -12,14 +12,21 @@ use xinrong_store::Backend;
 use xinrong_store::repo::organizations;
 
 fn json_out(out: &std::process::Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
 fn fails_with(out: &std::process::Output, code: &str) {
     assert!(!out.status.success(), "should fail with {code}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("error[{code}]")), "expected error[{code}], got: {stderr}");
+    assert!(
+        stderr.contains(&format!("error[{code}]")),
+        "expected error[{code}], got: {stderr}"
+    );
 }
 
 async fn demo_institutions_have_agreements_and_the_cli_manages_them(backend: Backend) {
@@ -27,10 +34,14 @@ async fn demo_institutions_have_agreements_and_the_cli_manages_them(backend: Bac
     let db = app.db_url();
     let conn = &app.platform.db.conn;
     let now = app.platform.clock.now_naive();
-    let item = xinrong_core::catalog::builtin().item("real_estate.property_mortgage").unwrap();
+    let item = xinrong_core::catalog::builtin()
+        .item("real_estate.property_mortgage")
+        .unwrap();
 
     // Every demo institution: one active agreement over the whole catalogue, every purpose.
-    let institutions = organizations::list(conn, Some("institution")).await.unwrap();
+    let institutions = organizations::list(conn, Some("institution"))
+        .await
+        .unwrap();
     assert!(institutions.len() >= 2);
     for org in &institutions {
         let active = agreements::active_for(conn, &org.id, now).await.unwrap();
@@ -50,45 +61,118 @@ async fn demo_institutions_have_agreements_and_the_cli_manages_them(backend: Bac
     let bank = org_of(&app, "bank-icbc").await;
     let created = json_out(&xinrong(
         &db,
-        &["agreements", "create", "--org", &bank.name, "--items", "tax,judicial", "--purposes", "pre_loan,贷后管理", "--days", "30"],
+        &[
+            "agreements",
+            "create",
+            "--org",
+            &bank.name,
+            "--items",
+            "tax,judicial",
+            "--purposes",
+            "pre_loan,贷后管理",
+            "--days",
+            "30",
+        ],
     ));
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["status"], "active");
     assert_eq!(created["org_id"], bank.id.as_str());
     assert_eq!(created["items"], json!(["judicial", "tax"]));
     assert_eq!(created["purposes"], json!(["pre_loan", "post_loan"]));
-    let mine = json_out(&xinrong(&db, &["agreements", "list", "--org", &bank.id, "--format", "json"]));
+    let mine = json_out(&xinrong(
+        &db,
+        &["agreements", "list", "--org", &bank.id, "--format", "json"],
+    ));
     assert_eq!(mine.as_array().unwrap().len(), 2);
-    let active = agreements::active_for(conn, &bank.id, now).await.unwrap();
+    let active = agreements::active_for(conn, &bank.id, app.platform.clock.now_naive())
+        .await
+        .unwrap();
     let new = active.iter().find(|a| a.id == id).expect("in force");
-    let tax = xinrong_core::catalog::builtin().item("tax.tax_arrears").unwrap();
+    let tax = xinrong_core::catalog::builtin()
+        .item("tax.tax_arrears")
+        .unwrap();
     assert!(new.scope.covers(tax, "pre_loan"));
-    assert!(!new.scope.covers(tax, "product_matching"), "purpose outside the agreement");
-    assert!(!new.scope.covers(item, "pre_loan"), "item outside the agreement");
+    assert!(
+        !new.scope.covers(tax, "product_matching"),
+        "purpose outside the agreement"
+    );
+    assert!(
+        !new.scope.covers(item, "pre_loan"),
+        "item outside the agreement"
+    );
 
     // Suspend, reinstate, terminate; terminated is final.
-    let s = json_out(&xinrong(&db, &["agreements", "suspend", &id, "--reason", "整改"]));
-    assert_eq!((s["status"].as_str(), s["in_force"].as_bool()), (Some("suspended"), Some(false)));
-    assert!(agreements::active_for(conn, &bank.id, app.platform.clock.now_naive()).await.unwrap().iter().all(|a| a.id != id));
+    let s = json_out(&xinrong(
+        &db,
+        &["agreements", "suspend", &id, "--reason", "整改"],
+    ));
+    assert_eq!(
+        (s["status"].as_str(), s["in_force"].as_bool()),
+        (Some("suspended"), Some(false))
+    );
+    assert!(
+        agreements::active_for(conn, &bank.id, app.platform.clock.now_naive())
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.id != id)
+    );
     let r = json_out(&xinrong(&db, &["agreements", "reinstate", &id]));
     assert_eq!(r["status"], "active");
     let t = json_out(&xinrong(&db, &["agreements", "terminate", &id]));
     assert_eq!(t["status"], "terminated");
-    fails_with(&xinrong(&db, &["agreements", "reinstate", &id]), "agreement.terminated");
-    let kinds: Vec<String> = trail::for_ref(conn, &id).await.unwrap().into_iter().map(|t| t.kind).collect();
+    fails_with(
+        &xinrong(&db, &["agreements", "reinstate", &id]),
+        "agreement.terminated",
+    );
+    let kinds: Vec<String> = trail::for_ref(conn, &id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.kind)
+        .collect();
     assert_eq!(
         kinds,
-        ["commitment.signed", "agreement.created", "agreement.suspended", "agreement.reinstated", "agreement.terminated"]
+        [
+            "commitment.signed",
+            "agreement.created",
+            "agreement.suspended",
+            "agreement.reinstated",
+            "agreement.terminated"
+        ]
     );
 
     // Bad input: a clear error, nothing written.
     let provider = org_of(&app, "provider-market").await;
     let create = |org: &str, items: &str, purposes: &str, days: &str| {
-        xinrong(&db, &["agreements", "create", "--org", org, "--items", items, "--purposes", purposes, "--days", days])
+        xinrong(
+            &db,
+            &[
+                "agreements",
+                "create",
+                "--org",
+                org,
+                "--items",
+                items,
+                "--purposes",
+                purposes,
+                "--days",
+                days,
+            ],
+        )
     };
-    fails_with(&create(&provider.name, "tax", "pre_loan", "30"), "agreement.org_kind");
-    fails_with(&create("不存在的机构", "tax", "pre_loan", "30"), "agreement.org");
-    fails_with(&create(&bank.id, "tax.nothing", "pre_loan", "30"), "authz.item");
+    fails_with(
+        &create(&provider.name, "tax", "pre_loan", "30"),
+        "agreement.org_kind",
+    );
+    fails_with(
+        &create("不存在的机构", "tax", "pre_loan", "30"),
+        "agreement.org",
+    );
+    fails_with(
+        &create(&bank.id, "tax.nothing", "pre_loan", "30"),
+        "authz.item",
+    );
     fails_with(&create(&bank.id, "tax", "marketing", "30"), "authz.purpose");
     fails_with(&create(&bank.id, "tax", "pre_loan", "0"), "authz.days");
     fails_with(&create(&bank.id, "tax", "pre_loan", "3651"), "authz.days");
@@ -105,14 +189,24 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
     let other_token = app.token_for("bank-abc").await;
 
     let (status, created) = app
-        .api(Method::POST, &op, "/api/v1/agreements", Some(json!({"org": bank.id, "items": ["tax"], "purposes": ["贷前调查"], "days": 365})))
+        .api(
+            Method::POST,
+            &op,
+            "/api/v1/agreements",
+            Some(json!({"org": bank.id, "items": ["tax"], "purposes": ["贷前调查"], "days": 365})),
+        )
         .await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["purposes"], json!(["pre_loan"]));
     assert_eq!(created["in_force"], true);
     let (status, body) = app
-        .api(Method::POST, &op, "/api/v1/agreements", Some(json!({"org": bank.id, "items": ["tax"], "purposes": ["pre_loan"], "days": 0})))
+        .api(
+            Method::POST,
+            &op,
+            "/api/v1/agreements",
+            Some(json!({"org": bank.id, "items": ["tax"], "purposes": ["pre_loan"], "days": 0})),
+        )
         .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("authz.days")));
 
@@ -122,21 +216,40 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
     let own = own.as_array().unwrap();
     assert_eq!(own.len(), 2);
     assert!(own.iter().all(|a| a["org_id"] == bank.id.as_str()));
-    let (status, _) = app.api_get(&other_token, &format!("/api/v1/agreements/{id}")).await;
+    let (status, _) = app
+        .api_get(&other_token, &format!("/api/v1/agreements/{id}"))
+        .await;
     assert_eq!(status, 404);
-    let (status, _) = app.api_get(&bank_token, &format!("/api/v1/agreements/{id}")).await;
+    let (status, _) = app
+        .api_get(&bank_token, &format!("/api/v1/agreements/{id}"))
+        .await;
     assert_eq!(status, 200);
     // Operator-only changes.
-    let (status, _) = app.api(Method::POST, &bank_token, &format!("/api/v1/agreements/{id}/suspend"), None).await;
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &bank_token,
+            &format!("/api/v1/agreements/{id}/suspend"),
+            None,
+        )
+        .await;
     assert_eq!(status, 403);
     let ent = app.token_for("ent-1").await;
     let (status, _) = app.api_get(&ent, "/api/v1/agreements").await;
     assert_eq!(status, 403);
     let (status, body) = app
-        .api(Method::POST, &op, &format!("/api/v1/agreements/{id}/suspend"), Some(json!({"reason": "检查"})))
+        .api(
+            Method::POST,
+            &op,
+            &format!("/api/v1/agreements/{id}/suspend"),
+            Some(json!({"reason": "检查"})),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["status"].as_str(), body["status_reason"].as_str()), (Some("suspended"), Some("检查")));
+    assert_eq!(
+        (body["status"].as_str(), body["status_reason"].as_str()),
+        (Some("suspended"), Some("检查"))
+    );
 
     // The page: the operator creates through the form; the institution reads only.
     let client = app.logged_in("operator").await;
@@ -166,7 +279,11 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
     assert_eq!(newest["purposes"], json!(["pre_loan", "loan_approval"]));
     let response = client
         .post(app.url(&format!("/agreements/{id}/status")))
-        .form(&[("csrf", csrf.as_str()), ("action", "terminate"), ("reason", "到期前终止")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("action", "terminate"),
+            ("reason", "到期前终止"),
+        ])
         .send()
         .await
         .unwrap();
@@ -176,9 +293,15 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
 
     let inst = app.logged_in("bank-icbc").await;
     let html = page_text(&inst, app.url("/agreements")).await;
-    assert!(!html.contains("id=\"agreement-form\""), "institutions read only");
+    assert!(
+        !html.contains("id=\"agreement-form\""),
+        "institutions read only"
+    );
     assert!(html.contains(&bank.name));
     let other_name = org_of(&app, "bank-abc").await.name;
-    assert!(!html.contains(&other_name), "not another institution's agreements");
+    assert!(
+        !html.contains(&other_name),
+        "not another institution's agreements"
+    );
 }
 on_all_backends!(agreements_through_the_api_and_page);

@@ -67,9 +67,20 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
     let out = xinrong(
         &db,
         &[
-            "authz", "grant", "--subject", &subject, "--grantee", &bank.name, "--items",
-            "tax,judicial", "--purpose", "贷前调查", "--purpose-text", "流动资金贷款申请",
-            "--days", "30",
+            "authz",
+            "grant",
+            "--subject",
+            &subject,
+            "--grantee",
+            &bank.name,
+            "--items",
+            "tax,judicial",
+            "--purpose",
+            "贷前调查",
+            "--purpose-text",
+            "流动资金贷款申请",
+            "--days",
+            "30",
         ],
     );
     let granted = json_out(&out);
@@ -86,8 +97,18 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
     let second = json_out(&xinrong(
         &db,
         &[
-            "authz", "grant", "--subject", &subject, "--grantee", &bank.id, "--items",
-            "tax.tax_arrears", "--purpose", "post_loan:贷后检查", "--days", "10",
+            "authz",
+            "grant",
+            "--subject",
+            &subject,
+            "--grantee",
+            &bank.id,
+            "--items",
+            "tax.tax_arrears",
+            "--purpose",
+            "post_loan:贷后检查",
+            "--days",
+            "10",
         ],
     ));
     assert_eq!(second["purpose"], "post_loan");
@@ -122,7 +143,10 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
     // Revoking twice is refused.
     fails_with(&xinrong(&db, &["authz", "revoke", &id]), "authz.revoked");
     fails_with(
-        &xinrong(&db, &["authz", "revoke", "00000000-0000-0000-0000-000000000000"]),
+        &xinrong(
+            &db,
+            &["authz", "revoke", "00000000-0000-0000-0000-000000000000"],
+        ),
         "not_found",
     );
 
@@ -159,10 +183,22 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         xinrong(&db, &refs)
     };
-    fails_with(&run(grant("91410100MA44XPMU3B", &bank.id, "tax", "30")), "authz.subject");
-    fails_with(&run(grant(&subject, "没有这家银行", "tax", "30")), "authz.grantee");
-    fails_with(&run(grant(&subject, &provider.name, "tax", "30")), "authz.grantee_kind");
-    fails_with(&run(grant(&subject, &bank.id, "tax.no_such_item", "30")), "authz.item");
+    fails_with(
+        &run(grant("91410100MA44XPMU3B", &bank.id, "tax", "30")),
+        "authz.subject",
+    );
+    fails_with(
+        &run(grant(&subject, "没有这家银行", "tax", "30")),
+        "authz.grantee",
+    );
+    fails_with(
+        &run(grant(&subject, &provider.name, "tax", "30")),
+        "authz.grantee_kind",
+    );
+    fails_with(
+        &run(grant(&subject, &bank.id, "tax.no_such_item", "30")),
+        "authz.item",
+    );
     fails_with(&run(grant(&subject, &bank.id, "tax", "0")), "authz.days");
     fails_with(&run(grant(&subject, &bank.id, "tax", "-5")), "authz.days");
     fails_with(&run(grant(&subject, &bank.id, "tax", "3651")), "authz.days");
@@ -174,7 +210,12 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
     let txt = text.0.with_extension("txt");
     std::fs::copy(&text.0, &txt).unwrap();
     let mut with_txt = grant(&subject, &bank.id, "tax", "30");
-    with_txt.extend(["--channel".into(), "written".into(), "--evidence".into(), txt.display().to_string()]);
+    with_txt.extend([
+        "--channel".into(),
+        "written".into(),
+        "--evidence".into(),
+        txt.display().to_string(),
+    ]);
     fails_with(&run(with_txt), "attachment.type_not_allowed");
     let fake = temp_file(PNG);
     let fake_pdf = fake.0.with_extension("pdf");
@@ -192,14 +233,23 @@ async fn cli_grant_list_revoke_round_trip(backend: Backend) {
         &db,
         &["authz", "list", "--subject", &subject, "--format", "json"],
     ));
-    assert_eq!(listed.as_array().unwrap().len(), 2, "refused grants wrote nothing");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        2,
+        "refused grants wrote nothing"
+    );
 
     // A written grant with a real PDF keeps the scan's SM3.
     let pdf = temp_file(PDF);
     let pdf_path = pdf.0.with_extension("pdf");
     std::fs::copy(&pdf.0, &pdf_path).unwrap();
     let mut written = grant(&subject, &bank.id, "tax", "30");
-    written.extend(["--channel".into(), "written".into(), "--evidence".into(), pdf_path.display().to_string()]);
+    written.extend([
+        "--channel".into(),
+        "written".into(),
+        "--evidence".into(),
+        pdf_path.display().to_string(),
+    ]);
     let w = json_out(&run(written));
     let _ = std::fs::remove_file(&pdf_path);
     assert_eq!(w["channel"], "written");
@@ -220,8 +270,20 @@ async fn check_refuses_without_leaking(backend: Backend) {
         json_out(&xinrong(
             &db,
             &[
-                "authz", "grant", "--subject", &subject, "--grantee", &bank.id, "--items",
-                "tax", "--purpose", "贷前调查", "--purpose-text", "秘密贷款项目甲", "--days", days,
+                "authz",
+                "grant",
+                "--subject",
+                &subject,
+                "--grantee",
+                &bank.id,
+                "--items",
+                "tax",
+                "--purpose",
+                "贷前调查",
+                "--purpose-text",
+                "秘密贷款项目甲",
+                "--days",
+                days,
             ],
         ))["id"]
             .as_str()
@@ -231,21 +293,45 @@ async fn check_refuses_without_leaking(backend: Backend) {
     let id = grant("2");
     let now = app.platform.clock.now_naive();
 
-    let ok = authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap();
-    let item = xinrong_core::catalog::builtin().item("tax.tax_arrears").unwrap();
+    let ok = authorizations::check(conn, &id, &bank.id, &subject, now)
+        .await
+        .unwrap();
+    let item = xinrong_core::catalog::builtin()
+        .item("tax.tax_arrears")
+        .unwrap();
     assert!(ok.covers(item, "pre_loan", None));
     assert!(ok.covers(item, "贷前调查", None));
     assert!(!ok.covers(item, "post_loan", None), "the purpose is bound");
-    let active = authorizations::find_active(conn, &bank.id, &subject, now).await.unwrap();
-    assert_eq!(active.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), [id.as_str()]);
-    assert!(authorizations::find_active(conn, &other_bank.id, &subject, now).await.unwrap().is_empty());
+    let active = authorizations::find_active(conn, &bank.id, &subject, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        active.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [id.as_str()]
+    );
+    assert!(
+        authorizations::find_active(conn, &other_bank.id, &subject, now)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A forged id, another grantee's and another subject's are refused alike.
-    let forged = authorizations::check(conn, "0190a000-0000-7000-8000-000000000000", &bank.id, &subject, now)
+    let forged = authorizations::check(
+        conn,
+        "0190a000-0000-7000-8000-000000000000",
+        &bank.id,
+        &subject,
+        now,
+    )
+    .await
+    .unwrap_err();
+    let other_grantee = authorizations::check(conn, &id, &other_bank.id, &subject, now)
         .await
         .unwrap_err();
-    let other_grantee = authorizations::check(conn, &id, &other_bank.id, &subject, now).await.unwrap_err();
-    let wrong_subject = authorizations::check(conn, &id, &bank.id, &other_subject, now).await.unwrap_err();
+    let wrong_subject = authorizations::check(conn, &id, &bank.id, &other_subject, now)
+        .await
+        .unwrap_err();
     for r in [&forged, &other_grantee, &wrong_subject] {
         assert_eq!(r.code, "authz.unknown");
         assert_eq!(r.reason, UNKNOWN_MESSAGE);
@@ -253,44 +339,96 @@ async fn check_refuses_without_leaking(backend: Backend) {
 
     // Expired: the same authorization judged three days later.
     let later = now + chrono::Duration::days(3);
-    let expired = authorizations::check(conn, &id, &bank.id, &subject, later).await.unwrap_err();
+    let expired = authorizations::check(conn, &id, &bank.id, &subject, later)
+        .await
+        .unwrap_err();
     assert_eq!(expired.code, "authz.expired");
-    assert!(authorizations::find_active(conn, &bank.id, &subject, later).await.unwrap().is_empty());
+    assert!(
+        authorizations::find_active(conn, &bank.id, &subject, later)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Paused and resumed by the enterprise through the API.
     let ent_token = app.token_for("ent-1").await;
     let (status, body) = app
-        .api(Method::POST, &ent_token, &format!("/api/v1/authorizations/{id}/pause"), Some(json!({"reason": "暂不需要"})))
+        .api(
+            Method::POST,
+            &ent_token,
+            &format!("/api/v1/authorizations/{id}/pause"),
+            Some(json!({"reason": "暂不需要"})),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["status"], "paused");
-    let paused = authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap_err();
+    let paused = authorizations::check(conn, &id, &bank.id, &subject, now)
+        .await
+        .unwrap_err();
     assert_eq!(paused.code, "authz.paused");
     let (status, body) = app
-        .api(Method::POST, &ent_token, &format!("/api/v1/authorizations/{id}/resume"), None)
+        .api(
+            Method::POST,
+            &ent_token,
+            &format!("/api/v1/authorizations/{id}/resume"),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert!(authorizations::check(conn, &id, &bank.id, &subject, app.platform.clock.now_naive()).await.is_ok());
+    assert!(
+        authorizations::check(
+            conn,
+            &id,
+            &bank.id,
+            &subject,
+            app.platform.clock.now_naive()
+        )
+        .await
+        .is_ok()
+    );
 
     // Uses are counted atomically.
     authorizations::record_use(conn, &id, now).await.unwrap();
     authorizations::record_use(conn, &id, now).await.unwrap();
-    let row = authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap();
+    let row = authorizations::check(conn, &id, &bank.id, &subject, now)
+        .await
+        .unwrap();
     assert_eq!(row.use_count, 2);
     assert!(row.last_used_at.is_some());
     assert!(authorizations::record_use(conn, "nope", now).await.is_err());
 
     // Revoked.
     let (status, _) = app
-        .api(Method::POST, &ent_token, &format!("/api/v1/authorizations/{id}/revoke"), None)
+        .api(
+            Method::POST,
+            &ent_token,
+            &format!("/api/v1/authorizations/{id}/revoke"),
+            None,
+        )
         .await;
     assert_eq!(status, 200);
-    let revoked = authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap_err();
+    let revoked = authorizations::check(conn, &id, &bank.id, &subject, now)
+        .await
+        .unwrap_err();
     assert_eq!(revoked.code, "authz.revoked");
 
     // No refusal names the subject, the grantee, the purpose text or the items.
-    for r in [&forged, &other_grantee, &wrong_subject, &expired, &paused, &revoked] {
-        for secret in [subject.as_str(), ent.name.as_str(), bank.name.as_str(), "秘密贷款项目甲", "纳税", id.as_str()] {
+    for r in [
+        &forged,
+        &other_grantee,
+        &wrong_subject,
+        &expired,
+        &paused,
+        &revoked,
+    ] {
+        for secret in [
+            subject.as_str(),
+            ent.name.as_str(),
+            bank.name.as_str(),
+            "秘密贷款项目甲",
+            "纳税",
+            id.as_str(),
+        ] {
             assert!(!r.reason.contains(secret), "{} leaks {secret}", r.code);
         }
     }
@@ -312,7 +450,10 @@ async fn enterprise_grants_online_through_the_page(backend: Backend) {
     let subject = org_of(&app, "ent-1").await.uscc.unwrap();
     let client = app.logged_in("ent-1").await;
     let form_page = page_text(&client, app.url("/authorizations/new")).await;
-    assert!(form_page.contains(&bank.name), "the grantee list names the bank");
+    assert!(
+        form_page.contains(&bank.name),
+        "the grantee list names the bank"
+    );
     let csrf = csrf_of(&form_page);
     let fields = |consent: bool| {
         let mut f = vec![
@@ -346,12 +487,23 @@ async fn enterprise_grants_online_through_the_page(backend: Backend) {
         .unwrap();
     assert_eq!(response.status(), 200);
     let notice = response.text().await.unwrap();
-    for expected in ["我已阅读并同意", "风险提示", bank.name.as_str(), "纳税信息", "贷前调查：流动资金贷款申请", "90"] {
+    for expected in [
+        "我已阅读并同意",
+        "风险提示",
+        bank.name.as_str(),
+        "纳税信息",
+        "贷前调查：流动资金贷款申请",
+        "90",
+    ] {
         assert!(notice.contains(expected), "the notice states {expected}");
     }
     let token = app.token_for("ent-1").await;
     let (_, list) = app.api_get(&token, "/api/v1/authorizations").await;
-    assert_eq!(list.as_array().unwrap().len(), 0, "no consent, no authorization");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        0,
+        "no consent, no authorization"
+    );
 
     let response = client
         .post(app.url("/authorizations/new"))
@@ -372,16 +524,28 @@ async fn enterprise_grants_online_through_the_page(backend: Backend) {
     assert_eq!(row["channel"], "online");
 
     // The grantee's users are told.
-    let bank_user = users::by_username(&app.platform.db.conn, "bank-icbc").await.unwrap().unwrap();
-    let inbox = xinrong_store::repo::notifications::for_user(&app.platform.db.conn, &bank_user.id, false, 10)
+    let bank_user = users::by_username(&app.platform.db.conn, "bank-icbc")
         .await
+        .unwrap()
         .unwrap();
+    let inbox = xinrong_store::repo::notifications::for_user(
+        &app.platform.db.conn,
+        &bank_user.id,
+        false,
+        10,
+    )
+    .await
+    .unwrap();
     assert!(inbox.iter().any(|n| n.kind == "authorization.granted"));
 
     // Pause, resume, revoke with htmx from the list; each answer is the row.
     let list_page = page_text(&client, app.url("/authorizations")).await;
     let csrf = csrf_of(&list_page);
-    for (action, status) in [("pause", "paused"), ("resume", "active"), ("revoke", "revoked")] {
+    for (action, status) in [
+        ("pause", "paused"),
+        ("resume", "active"),
+        ("revoke", "revoked"),
+    ] {
         let fragment = client
             .post(app.url(&format!("/authorizations/{id}/action")))
             .header("hx-request", "true")
@@ -393,7 +557,10 @@ async fn enterprise_grants_online_through_the_page(backend: Backend) {
             .await
             .unwrap();
         assert!(fragment.starts_with("<tr"), "{fragment}");
-        assert!(fragment.contains(&format!("data-status=\"{status}\"")), "{action}: {fragment}");
+        assert!(
+            fragment.contains(&format!("data-status=\"{status}\"")),
+            "{action}: {fragment}"
+        );
     }
     // A revoked authorization offers no action and refuses one.
     let fragment = client
@@ -408,17 +575,37 @@ async fn enterprise_grants_online_through_the_page(backend: Backend) {
         .unwrap();
     assert!(fragment.contains("role=\"alert\"") && fragment.contains("data-status=\"revoked\""));
     let detail = page_text(&client, app.url(&location)).await;
-    for kind in ["authorization.granted", "authorization.paused", "authorization.resumed", "authorization.revoked"] {
-        assert!(detail.contains(&format!("data-kind=\"{kind}\"")), "timeline shows {kind}");
+    for kind in [
+        "authorization.granted",
+        "authorization.paused",
+        "authorization.resumed",
+        "authorization.revoked",
+    ] {
+        assert!(
+            detail.contains(&format!("data-kind=\"{kind}\"")),
+            "timeline shows {kind}"
+        );
     }
     assert_eq!(
         kinds(&app, &id).await,
-        ["authorization.granted", "authorization.paused", "authorization.resumed", "authorization.revoked"]
+        [
+            "authorization.granted",
+            "authorization.paused",
+            "authorization.resumed",
+            "authorization.revoked"
+        ]
     );
 }
 on_all_backends!(enterprise_grants_online_through_the_page);
 
-async fn written_upload(app: &TestApp, token: &str, subject: &str, name: &str, mime: &str, bytes: &[u8]) -> (u16, Value) {
+async fn written_upload(
+    app: &TestApp,
+    token: &str,
+    subject: &str,
+    name: &str,
+    mime: &str,
+    bytes: &[u8],
+) -> (u16, Value) {
     let form = reqwest::multipart::Form::new()
         .text("subject", subject.to_owned())
         .text("items", "tax,judicial")
@@ -454,16 +641,40 @@ async fn written_grants_and_disputes(backend: Backend) {
     let op_token = app.token_for("operator").await;
 
     // Bytes that are not the declared type are refused, and nothing is written.
-    let (status, body) = written_upload(&app, &bank_token, &subject, "scan.pdf", "application/pdf", PNG).await;
+    let (status, body) = written_upload(
+        &app,
+        &bank_token,
+        &subject,
+        "scan.pdf",
+        "application/pdf",
+        PNG,
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "attachment.type_mismatch");
-    let (status, body) = written_upload(&app, &bank_token, &subject, "scan.txt", "text/plain", b"hello").await;
+    let (status, body) = written_upload(
+        &app,
+        &bank_token,
+        &subject,
+        "scan.txt",
+        "text/plain",
+        b"hello",
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "attachment.type_not_allowed");
     let (_, list) = app.api_get(&bank_token, "/api/v1/authorizations").await;
     assert_eq!(list.as_array().unwrap().len(), 0);
 
-    let (status, w) = written_upload(&app, &bank_token, &subject, "scan.pdf", "application/pdf", PDF).await;
+    let (status, w) = written_upload(
+        &app,
+        &bank_token,
+        &subject,
+        "scan.pdf",
+        "application/pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 201, "{w}");
     let id = w["id"].as_str().unwrap().to_owned();
     assert_eq!(w["channel"], "written");
@@ -487,63 +698,151 @@ async fn written_grants_and_disputes(backend: Backend) {
     assert_eq!(scan.bytes().await.unwrap().as_ref(), PDF);
     let ent_inbox = {
         let u = users::by_username(conn, "ent-1").await.unwrap().unwrap();
-        xinrong_store::repo::notifications::for_user(conn, &u.id, false, 10).await.unwrap()
+        xinrong_store::repo::notifications::for_user(conn, &u.id, false, 10)
+            .await
+            .unwrap()
     };
-    assert!(ent_inbox.iter().any(|n| n.kind == "authorization.granted"), "the subject is told");
+    assert!(
+        ent_inbox.iter().any(|n| n.kind == "authorization.granted"),
+        "the subject is told"
+    );
 
     // A dispute needs a reason, pauses the authorization and blocks resuming.
     let path = |action: &str| format!("/api/v1/authorizations/{id}/{action}");
-    let (status, body) = app.api(Method::POST, &ent_token, &path("dispute"), None).await;
+    let (status, body) = app
+        .api(Method::POST, &ent_token, &path("dispute"), None)
+        .await;
     assert_eq!((status, body["code"].as_str()), (422, Some("authz.reason")));
     let (status, body) = app
-        .api(Method::POST, &ent_token, &path("dispute"), Some(json!({"reason": "本企业从未签署该授权书"})))
+        .api(
+            Method::POST,
+            &ent_token,
+            &path("dispute"),
+            Some(json!({"reason": "本企业从未签署该授权书"})),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["status"].as_str(), body["dispute"].as_str()), (Some("paused"), Some("open")));
-    let now = app.platform.clock.now_naive();
-    let refused = authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap_err();
-    assert_eq!(refused.code, "authz.disputed");
-    let (status, body) = app.api(Method::POST, &ent_token, &path("resume"), None).await;
-    assert_eq!((status, body["code"].as_str()), (422, Some("authz.disputed")));
-    // Only the operator decides.
-    let (status, _) = app.api(Method::POST, &bank_token, &path("dispute/uphold"), None).await;
-    assert_eq!(status, 403);
-    let (status, _) = app.api(Method::POST, &ent_token, &path("dispute/dismiss"), None).await;
-    assert_eq!(status, 403);
-    let (_, open) = app.api_get(&op_token, "/api/v1/authorizations?disputed=true").await;
-    assert_eq!(open.as_array().unwrap().len(), 1);
-    let (status, body) = app.api(Method::POST, &op_token, &path("dispute/uphold"), Some(json!({"reason": "核实为伪造"}))).await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!((body["status"].as_str(), body["dispute"].as_str()), (Some("revoked"), Some("upheld")));
     assert_eq!(
-        authorizations::check(conn, &id, &bank.id, &subject, now).await.unwrap_err().code,
+        (body["status"].as_str(), body["dispute"].as_str()),
+        (Some("paused"), Some("open"))
+    );
+    let now = app.platform.clock.now_naive();
+    let refused = authorizations::check(conn, &id, &bank.id, &subject, now)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, "authz.disputed");
+    let (status, body) = app
+        .api(Method::POST, &ent_token, &path("resume"), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("authz.disputed"))
+    );
+    // Only the operator decides.
+    let (status, _) = app
+        .api(Method::POST, &bank_token, &path("dispute/uphold"), None)
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .api(Method::POST, &ent_token, &path("dispute/dismiss"), None)
+        .await;
+    assert_eq!(status, 403);
+    let (_, open) = app
+        .api_get(&op_token, "/api/v1/authorizations?disputed=true")
+        .await;
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &op_token,
+            &path("dispute/uphold"),
+            Some(json!({"reason": "核实为伪造"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["status"].as_str(), body["dispute"].as_str()),
+        (Some("revoked"), Some("upheld"))
+    );
+    assert_eq!(
+        authorizations::check(conn, &id, &bank.id, &subject, now)
+            .await
+            .unwrap_err()
+            .code,
         "authz.revoked"
     );
     assert_eq!(
         kinds(&app, &id).await,
-        ["authorization.granted", "authorization.disputed", "authorization.dispute_upheld"]
+        [
+            "authorization.granted",
+            "authorization.disputed",
+            "authorization.dispute_upheld"
+        ]
     );
 
     // A dismissed dispute makes it active again; an online one cannot be disputed.
-    let (_, w2) = written_upload(&app, &bank_token, &subject, "scan2.pdf", "application/pdf", PDF).await;
+    let (_, w2) = written_upload(
+        &app,
+        &bank_token,
+        &subject,
+        "scan2.pdf",
+        "application/pdf",
+        PDF,
+    )
+    .await;
     let id2 = w2["id"].as_str().unwrap().to_owned();
     let (status, _) = app
-        .api(Method::POST, &ent_token, &format!("/api/v1/authorizations/{id2}/dispute"), Some(json!({"reason": "印章存疑"})))
+        .api(
+            Method::POST,
+            &ent_token,
+            &format!("/api/v1/authorizations/{id2}/dispute"),
+            Some(json!({"reason": "印章存疑"})),
+        )
         .await;
     assert_eq!(status, 200);
     let (status, body) = app
-        .api(Method::POST, &op_token, &format!("/api/v1/authorizations/{id2}/dispute/dismiss"), None)
+        .api(
+            Method::POST,
+            &op_token,
+            &format!("/api/v1/authorizations/{id2}/dispute/dismiss"),
+            None,
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["status"].as_str(), body["dispute"].as_str()), (Some("active"), Some("dismissed")));
-    assert!(authorizations::check(conn, &id2, &bank.id, &subject, now).await.is_ok());
+    assert_eq!(
+        (body["status"].as_str(), body["dispute"].as_str()),
+        (Some("active"), Some("dismissed"))
+    );
+    assert!(
+        authorizations::check(
+            conn,
+            &id2,
+            &bank.id,
+            &subject,
+            app.platform.clock.now_naive()
+        )
+        .await
+        .is_ok()
+    );
     let (status, body) = app
-        .api(Method::POST, &ent_token, &format!("/api/v1/authorizations/{id2}/dispute"), Some(json!({"reason": "再次"})))
+        .api(
+            Method::POST,
+            &ent_token,
+            &format!("/api/v1/authorizations/{id2}/dispute"),
+            Some(json!({"reason": "再次"})),
+        )
         .await;
-    assert_eq!((status, body["code"].as_str()), (422, Some("authz.dispute_once")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("authz.dispute_once"))
+    );
     assert_eq!(
         kinds(&app, &id2).await,
-        ["authorization.granted", "authorization.disputed", "authorization.dispute_dismissed"]
+        [
+            "authorization.granted",
+            "authorization.disputed",
+            "authorization.dispute_dismissed"
+        ]
     );
 
     // The written upload page of the institution, with the token in the action URL.
@@ -572,7 +871,10 @@ async fn written_grants_and_disputes(backend: Backend) {
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let detail = page_text(&client, app.url(&location)).await;
-    assert!(detail.contains(&xinrong_ledger::sm3(&[PDF]).to_hex()), "the detail shows the digest");
+    assert!(
+        detail.contains(&xinrong_ledger::sm3(&[PDF]).to_hex()),
+        "the detail shows the digest"
+    );
 }
 on_all_backends!(written_grants_and_disputes);
 
@@ -583,7 +885,20 @@ async fn each_party_sees_only_its_own(backend: Backend) {
     let bank = org_of(&app, "bank-icbc").await;
     let granted = json_out(&xinrong(
         &db,
-        &["authz", "grant", "--subject", &subject, "--grantee", &bank.id, "--items", "tax", "--purpose", "pre_loan", "--days", "30"],
+        &[
+            "authz",
+            "grant",
+            "--subject",
+            &subject,
+            "--grantee",
+            &bank.id,
+            "--items",
+            "tax",
+            "--purpose",
+            "pre_loan",
+            "--days",
+            "30",
+        ],
     ));
     let id = granted["id"].as_str().unwrap().to_owned();
     let one = format!("/api/v1/authorizations/{id}");
@@ -604,14 +919,25 @@ async fn each_party_sees_only_its_own(backend: Backend) {
         assert!(list.as_array().unwrap().is_empty(), "{user} sees none");
         let (status, body) = app.api_get(&token, &one).await;
         assert_eq!(status, 404, "{user}: {body}");
-        let (status, _) = app.api(Method::POST, &token, &format!("{one}/revoke"), None).await;
-        assert!(status == 404 || status == 403, "{user} cannot revoke ({status})");
+        let (status, _) = app
+            .api(Method::POST, &token, &format!("{one}/revoke"), None)
+            .await;
+        assert!(
+            status == 404 || status == 403,
+            "{user} cannot revoke ({status})"
+        );
         let client = app.logged_in(user).await;
-        let response = client.get(app.url(&format!("/authorizations/{id}"))).send().await.unwrap();
+        let response = client
+            .get(app.url(&format!("/authorizations/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 404);
     }
     // The grantee cannot pause (the subject's right); other roles have no access at all.
-    let (status, _) = app.api(Method::POST, &bank_token, &format!("{one}/pause"), None).await;
+    let (status, _) = app
+        .api(Method::POST, &bank_token, &format!("{one}/pause"), None)
+        .await;
     assert_eq!(status, 403);
     for user in ["provider-market", "gov"] {
         let token = app.token_for(user).await;
@@ -621,10 +947,19 @@ async fn each_party_sees_only_its_own(backend: Backend) {
     // Operator-only routes.
     let ent_token = app.token_for("ent-1").await;
     for token in [&bank_token, &ent_token] {
-        let (status, _) = app.api(Method::POST, token, &format!("{one}/dispute/uphold"), None).await;
+        let (status, _) = app
+            .api(Method::POST, token, &format!("{one}/dispute/uphold"), None)
+            .await;
         assert_eq!(status, 403);
         let (status, _) = app
-            .api(Method::POST, token, "/api/v1/agreements", Some(json!({"org": bank.id, "items": ["tax"], "purposes": ["pre_loan"], "days": 30})))
+            .api(
+                Method::POST,
+                token,
+                "/api/v1/agreements",
+                Some(
+                    json!({"org": bank.id, "items": ["tax"], "purposes": ["pre_loan"], "days": 30}),
+                ),
+            )
             .await;
         assert_eq!(status, 403);
     }
@@ -633,13 +968,17 @@ async fn each_party_sees_only_its_own(backend: Backend) {
         .api(Method::POST, &bank_token, "/api/v1/authorizations", Some(json!({"grantee": bank.id, "items": ["tax"], "purpose": "pre_loan", "days": 30, "consent": true})))
         .await;
     assert_eq!(status, 403);
-    let (status, _) = written_upload(&app, &ent_token, &subject, "a.pdf", "application/pdf", PDF).await;
+    let (status, _) =
+        written_upload(&app, &ent_token, &subject, "a.pdf", "application/pdf", PDF).await;
     assert_eq!(status, 403);
     // Online grant through the API needs the consent flag.
     let (status, body) = app
         .api(Method::POST, &ent_token, "/api/v1/authorizations", Some(json!({"grantee": bank.name, "items": ["tax"], "purpose": "贷前调查", "days": 30, "consent": false})))
         .await;
-    assert_eq!((status, body["code"].as_str()), (422, Some("authz.consent_required")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("authz.consent_required"))
+    );
     let (status, body) = app
         .api(Method::POST, &ent_token, "/api/v1/authorizations", Some(json!({"grantee": bank.name, "items": ["tax"], "purpose": "贷前调查", "days": 30, "consent": true})))
         .await;

@@ -106,7 +106,11 @@ pub async fn set_state(
 }
 
 /// Counts one use, atomically (`use_count = use_count + 1`), and stamps the last use.
-pub async fn record_use(db: &impl ConnectionTrait, id: &str, now: NaiveDateTime) -> StoreResult<bool> {
+pub async fn record_use(
+    db: &impl ConnectionTrait,
+    id: &str,
+    now: NaiveDateTime,
+) -> StoreResult<bool> {
     let result = Authorization::update_many()
         .col_expr(
             authorization::Column::UseCount,

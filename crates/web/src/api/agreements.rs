@@ -42,7 +42,12 @@ impl From<AgreementRow> for AgreementView {
             org_id: a.org_id,
             org_name: a.org_name,
             items: a.scope.items.keys().to_vec(),
-            purposes: a.scope.purposes.iter().map(|p| p.code().to_owned()).collect(),
+            purposes: a
+                .scope
+                .purposes
+                .iter()
+                .map(|p| p.code().to_owned())
+                .collect(),
             valid_from: a.valid_from.and_utc(),
             valid_until: a.valid_until.and_utc(),
             status: a.status.code().to_owned(),
@@ -155,7 +160,11 @@ pub async fn show(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<AgreementView>, ApiError> {
-    Ok(Json(agreements::get(&state.platform, &caller.principal, &id).await?.into()))
+    Ok(Json(
+        agreements::get(&state.platform, &caller.principal, &id)
+            .await?
+            .into(),
+    ))
 }
 
 async fn change(
@@ -166,7 +175,14 @@ async fn change(
     body: Option<Json<ReasonBody>>,
 ) -> Result<Json<AgreementView>, ApiError> {
     let reason = body.and_then(|Json(b)| b.reason);
-    let row = agreements::change(&state.platform, Some(&caller.principal), id, action, reason.as_deref()).await?;
+    let row = agreements::change(
+        &state.platform,
+        Some(&caller.principal),
+        id,
+        action,
+        reason.as_deref(),
+    )
+    .await?;
     Ok(Json(row.into()))
 }
 

@@ -280,7 +280,9 @@ pub async fn read_written(
         let text = field.text().await.map_err(bad)?;
         match name.as_str() {
             "subject" => req.subject = text.trim().to_owned(),
-            "items" => req.items.extend(text.split(',').map(|s| s.trim().to_owned())),
+            "items" => req
+                .items
+                .extend(text.split(',').map(|s| s.trim().to_owned())),
             "purpose" => req.purpose = text,
             "purpose_text" => req.purpose_text = text,
             "data_from" => req.data_from = date_field("data_from", &text)?,
@@ -289,10 +291,12 @@ pub async fn read_written(
             _ => {}
         }
     }
-    req.days = days
-        .trim()
-        .parse()
-        .map_err(|_| ServiceError::invalid("authz.days", format!("有效期天数须为整数，收到“{}”", days.trim())))?;
+    req.days = days.trim().parse().map_err(|_| {
+        ServiceError::invalid(
+            "authz.days",
+            format!("有效期天数须为整数，收到“{}”", days.trim()),
+        )
+    })?;
     Ok((req, evidence))
 }
 
@@ -392,7 +396,11 @@ pub fn evidence_response(filename: &str, mime: &str, bytes: Vec<u8>) -> Response
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
-    let ascii = if ascii.is_empty() { "evidence".to_owned() } else { ascii };
+    let ascii = if ascii.is_empty() {
+        "evidence".to_owned()
+    } else {
+        ascii
+    };
     (
         [
             (header::CONTENT_TYPE, mime.to_owned()),
@@ -415,9 +423,14 @@ async fn act(
     body: Option<Json<ReasonBody>>,
 ) -> Result<Json<AuthorizationView>, ApiError> {
     let reason = body.and_then(|Json(b)| b.reason);
-    let row =
-        authorizations::act(&state.platform, &caller.principal, id, action, reason.as_deref())
-            .await?;
+    let row = authorizations::act(
+        &state.platform,
+        &caller.principal,
+        id,
+        action,
+        reason.as_deref(),
+    )
+    .await?;
     Ok(Json(view(state, row).await?))
 }
 
@@ -425,21 +438,21 @@ macro_rules! action_route {
     ($name:ident, $path:literal, $action:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(
-            post,
-            path = $path,
-            tag = "authorizations",
-            security(("bearer" = []), ("session" = [])),
-            params(("id" = String, Path, description = "Authorization ID")),
-            request_body(content = Option<ReasonBody>),
-            responses(
-                (status = 200, body = AuthorizationView),
-                (status = 401, body = ErrorBody),
-                (status = 403, body = ErrorBody),
-                (status = 404, body = ErrorBody),
-                (status = 409, body = ErrorBody),
-                (status = 422, body = ErrorBody)
-            )
-        )]
+                    post,
+                    path = $path,
+                    tag = "authorizations",
+                    security(("bearer" = []), ("session" = [])),
+                    params(("id" = String, Path, description = "Authorization ID")),
+                    request_body(content = Option<ReasonBody>),
+                    responses(
+                        (status = 200, body = AuthorizationView),
+                        (status = 401, body = ErrorBody),
+                        (status = 403, body = ErrorBody),
+                        (status = 404, body = ErrorBody),
+                        (status = 409, body = ErrorBody),
+                        (status = 422, body = ErrorBody)
+                    )
+                )]
         pub async fn $name(
             State(state): State<AppState>,
             caller: Caller,

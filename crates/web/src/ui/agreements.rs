@@ -131,7 +131,15 @@ pub async fn list(
     Extension(csrf): Extension<CsrfToken>,
     caller: Caller,
 ) -> Response {
-    page(&state, &caller, Lang::from_headers(&headers), &csrf, None, None).await
+    page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        &csrf,
+        None,
+        None,
+    )
+    .await
 }
 
 /// The pairs of a urlencoded form, repeated keys kept (checkbox groups).
@@ -153,7 +161,11 @@ pub(crate) fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs
         .iter()
         .filter(|(k, _)| k == name)
-        .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_owned()).collect::<Vec<_>>())
+        .flat_map(|(_, v)| {
+            v.split(',')
+                .map(|s| s.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -245,7 +257,21 @@ pub fn routes(
     use axum::http::Method;
     use axum::routing::{get, post};
     let op = Access::Roles(&[Role::Operator]);
-    let r = super::page(registry, r, Method::GET, "/agreements", Access::Roles(READERS), get(list));
+    let r = super::page(
+        registry,
+        r,
+        Method::GET,
+        "/agreements",
+        Access::Roles(READERS),
+        get(list),
+    );
     let r = super::page(registry, r, Method::POST, "/agreements", op, post(create));
-    super::page(registry, r, Method::POST, "/agreements/{id}/status", op, post(change))
+    super::page(
+        registry,
+        r,
+        Method::POST,
+        "/agreements/{id}/status",
+        op,
+        post(change),
+    )
 }

@@ -129,7 +129,10 @@ fn row_view(p: &Principal, row: AuthorizationRow, names: &HashMap<String, String
             .join("、"),
         valid_until: local_day(row.valid_until),
         created: local(row.created_at),
-        last_used: row.last_used_at.map(local).unwrap_or_else(|| "—".to_owned()),
+        last_used: row
+            .last_used_at
+            .map(local)
+            .unwrap_or_else(|| "—".to_owned()),
         row,
     }
 }
@@ -434,7 +437,9 @@ pub async fn evidence(
     Path(id): Path<String>,
 ) -> Response {
     match authorizations::evidence(&state.platform, &caller.principal, &id).await {
-        Ok((name, mime, bytes)) => crate::api::authorizations::evidence_response(&name, &mime, bytes),
+        Ok((name, mime, bytes)) => {
+            crate::api::authorizations::evidence_response(&name, &mime, bytes)
+        }
         Err(err) => PageError::new(
             err,
             Lang::from_headers(&headers),
@@ -558,7 +563,9 @@ async fn new_page(
     form: GrantForm,
     error: Option<ServiceError>,
 ) -> Response {
-    let institutions = match identity::list_organizations(&state.platform, Some(Role::Institution)).await {
+    let institutions = match identity::list_organizations(&state.platform, Some(Role::Institution))
+        .await
+    {
         Ok(list) => list.into_iter().map(|o| (o.id, o.name)).collect(),
         Err(err) => return PageError::new(err, lang, "/authorizations/new".into()).into_response(),
     };
@@ -596,7 +603,15 @@ pub async fn new_form(
         purpose: Purpose::PreLoan.code().to_owned(),
         ..GrantForm::default()
     };
-    new_page(&state, &caller, Lang::from_headers(&headers), &csrf, form, None).await
+    new_page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        &csrf,
+        form,
+        None,
+    )
+    .await
 }
 
 /// The enterprise's online grant: without `consent` the notice with the specifics is shown
@@ -617,7 +632,8 @@ pub async fn new_submit(
         Err(err) => return new_page(&state, &caller, lang, &csrf, form, Some(err)).await,
     };
     if consent {
-        return match authorizations::grant_online(&state.platform, &caller.principal, request).await {
+        return match authorizations::grant_online(&state.platform, &caller.principal, request).await
+        {
             Ok(row) => Redirect::to(&format!("/authorizations/{}", row.id)).into_response(),
             Err(err) => new_page(&state, &caller, lang, &csrf, form, Some(err)).await,
         };
@@ -639,10 +655,11 @@ async fn review_page(
         let Some(uscc) = caller.principal.org_uscc.clone() else {
             return Err(ServiceError::Forbidden);
         };
-        let grantee = xinrong_services::agreements::find_org(&state.platform.db.conn, &request.grantee)
-            .await?
-            .filter(|o| o.kind == Role::Institution.code())
-            .ok_or_else(|| ServiceError::invalid("authz.grantee", "请选择被授权的接入机构"))?;
+        let grantee =
+            xinrong_services::agreements::find_org(&state.platform.db.conn, &request.grantee)
+                .await?
+                .filter(|o| o.kind == Role::Institution.code())
+                .ok_or_else(|| ServiceError::invalid("authz.grantee", "请选择被授权的接入机构"))?;
         let scope = rules::Scope::parse(catalog::current(), &request.items)
             .map_err(|e| ServiceError::invalid(e.code, e.message))?;
         let purpose = Purpose::parse(&request.purpose)
@@ -719,7 +736,17 @@ pub async fn written_submit(
     match result {
         Ok((_, Ok(row))) => Redirect::to(&format!("/authorizations/{}", row.id)).into_response(),
         Ok((form, Err(err))) => new_page(&state, &caller, lang, &csrf, form, Some(err)).await,
-        Err(err) => new_page(&state, &caller, lang, &csrf, GrantForm::default(), Some(err)).await,
+        Err(err) => {
+            new_page(
+                &state,
+                &caller,
+                lang,
+                &csrf,
+                GrantForm::default(),
+                Some(err),
+            )
+            .await
+        }
     }
 }
 
@@ -732,7 +759,14 @@ pub fn routes(
     use axum::http::Method;
     use axum::routing::{get, post};
     let parties = Access::Roles(PARTIES);
-    let r = super::page(registry, r, Method::GET, "/authorizations", parties, get(list));
+    let r = super::page(
+        registry,
+        r,
+        Method::GET,
+        "/authorizations",
+        parties,
+        get(list),
+    );
     let r = super::page(
         registry,
         r,
@@ -759,7 +793,14 @@ pub fn routes(
             crate::api::authorizations::MAX_WRITTEN_BYTES,
         )),
     );
-    let r = super::page(registry, r, Method::GET, "/authorizations/{id}", parties, get(detail));
+    let r = super::page(
+        registry,
+        r,
+        Method::GET,
+        "/authorizations/{id}",
+        parties,
+        get(detail),
+    );
     let r = super::page(
         registry,
         r,
