@@ -222,24 +222,18 @@ impl Facts {
     pub fn refusal(&self, purpose_code: Option<&str>) -> Option<Notice> {
         let any_item = crate::catalog::current().items.first()?;
         let verdict = self.verdict(any_item, purpose_code, None, None, false);
-        match verdict.notice {
-            Some(n) if !verdict.discloses_anything() => {
-                if n.code == "access.no_agreement" && !self.agreements.iter().any(|a| a.in_force) {
-                    Some(Notice {
-                        code: "access.no_agreement",
-                        message:
-                            "本机构没有有效的数据共享协议，不能查询信息主体的数据，请联系平台运营方"
-                                .into(),
-                    })
-                } else {
-                    Some(n)
-                }
-            }
-            _ => Some(Notice {
-                code: "access.outside_agreement",
-                message: "所查询的信息项或查询用途不在本机构数据共享协议或所持授权的范围内".into(),
-            }),
+        if verdict.discloses_anything() {
+            return None;
         }
+        let notice = verdict.notice?;
+        if notice.code == "access.no_agreement" && !self.agreements.iter().any(|a| a.in_force) {
+            return Some(Notice {
+                code: "access.no_agreement",
+                message: "本机构没有有效的数据共享协议，不能查询信息主体的数据，请联系平台运营方"
+                    .into(),
+            });
+        }
+        Some(notice)
     }
 }
 
@@ -259,8 +253,9 @@ pub struct ReadRequest<'a> {
 pub const DENIED_MESSAGE: &str = "无权查看该信息项";
 
 /// Decides one item-level read (pull collection): the verdict to shape the answer with, or the
-/// refusal. Pull data is fetched live from the provider, so it is only fetched at all when
-/// something of the item may be shown.
+/// refusal. Pull data is fetched live from the provider, and only when the reader would
+/// receive every level of the item's fields — an item with 授权共享 fields is fetched for an
+/// institution only under an authorization (接口调用须经授权), never fetched to be withheld.
 pub async fn decide(platform: &Platform, request: &ReadRequest<'_>) -> ServiceResult<Verdict> {
     let purpose = request.purpose.and_then(Purpose::parse).map(|p| p.code());
     let facts = Facts::gather(
@@ -272,7 +267,11 @@ pub async fn decide(platform: &Platform, request: &ReadRequest<'_>) -> ServiceRe
     )
     .await?;
     let verdict = facts.verdict(request.item, purpose, None, None, false);
-    if verdict.discloses_anything() {
+    let withholds =
+        request.item.fields.iter().any(|f| {
+            verdict.for_level(f.sensitivity) == xinrong_core::access::Disclosure::Withhold
+        });
+    if !withholds {
         return Ok(verdict);
     }
     let notice = verdict.notice.unwrap_or(Notice {

@@ -180,7 +180,7 @@ async fn refusals_are_clear_and_never_reach_the_provider(backend: Backend) {
         )
         .await;
     assert_eq!(status, 403, "{body}");
-    assert_eq!(body["code"], "access.denied");
+    assert_eq!(body["code"], "access.authorization_required");
     assert!(
         body["message"].as_str().unwrap().starts_with(DENIED),
         "{body}"
@@ -332,7 +332,7 @@ async fn quotas_limit_rate_and_concurrency(backend: Backend) {
     let response = reqwest::Client::new()
         .post(f.app.url("/api/v1/pull"))
         .bearer_auth(&f.bank)
-        .json(&json!({"item": "tax.tax_arrears", "subject": subject(12)}))
+        .json(&json!({"item": "tax.tax_arrears", "subject": subject(12), "purpose": "贷前调查"}))
         .send()
         .await
         .unwrap();
@@ -576,6 +576,8 @@ async fn cli_sets_connectors_and_pulls(backend: Backend) {
             &s,
             "--as",
             &bank_org,
+            "--purpose",
+            "贷前调查",
             "--format",
             "json",
         ],
@@ -599,12 +601,14 @@ async fn cli_sets_connectors_and_pulls(backend: Backend) {
             "410102198001010014",
             "--as",
             &bank_org,
+            "--purpose",
+            "贷前调查",
         ],
     );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("error[access.denied]: 无权查看该信息项"),
+        err.starts_with("error[access.authorization_required]: 无权查看该信息项"),
         "{err}"
     );
 
@@ -721,6 +725,8 @@ fn serve_demo_city_can_pull() {
             &s,
             "--as",
             &bank,
+            "--purpose",
+            "贷前调查",
         ],
     );
     let pid = child.id().to_string();

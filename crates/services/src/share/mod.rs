@@ -361,7 +361,15 @@ pub async fn view(
     view.authorization_ids.sort();
     if !view.discloses_anything() {
         // Nothing could be shown: say why, once, without data.
-        if let Some(notice) = facts.refusal(purpose_code) {
+        // Refused for every item (outside the agreement's items or purpose, say): the first
+        // item's reason. An empty view (no records yet) is not a refusal.
+        let refusal = facts.refusal(purpose_code).or_else(|| {
+            view.items
+                .iter()
+                .find(|i| i.basis == Basis::None && !i.records.is_empty())
+                .and_then(|i| i.notice.clone())
+        });
+        if let Some(notice) = refusal {
             return Err(ServiceError::Denied {
                 code: notice.code,
                 message: notice.message,
