@@ -145,11 +145,8 @@ use Disclosure::{Mask, Show, Withhold};
 /// The region prefix a jurisdiction covers: `410100` (a city) covers `4101xx`, `410000` (a
 /// province) covers `41xxxx`, `410105` (a district) only itself.
 pub fn jurisdiction_covers(jurisdiction: &str, region: &str) -> bool {
-    let mut prefix = jurisdiction.trim();
-    while prefix.len() > 2 && prefix.ends_with("00") {
-        prefix = &prefix[..prefix.len() - 2];
-    }
-    !prefix.is_empty() && region.starts_with(prefix)
+    let prefix = crate::codes::region::region_prefix(jurisdiction);
+    !prefix.is_empty() && region.starts_with(&prefix)
 }
 
 /// The access rule (see the module documentation).

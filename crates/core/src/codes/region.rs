@@ -123,6 +123,16 @@ impl RegionTable {
     }
 }
 
+/// The prefix every region under a GB/T 2260 code starts with: `410000` → `41`, `410100` →
+/// `4101`, `410105` → `410105`. A jurisdiction covers exactly the regions with its prefix.
+pub fn region_prefix(code: &str) -> String {
+    let mut prefix = code.trim();
+    while prefix.len() > 2 && prefix.ends_with("00") {
+        prefix = &prefix[..prefix.len() - 2];
+    }
+    prefix.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,15 +6,7 @@ mod search;
 pub use export::{EXPORT_HEADER, export_csv};
 pub use search::{EnterpriseQuery, EnterpriseSummary, SearchPage, search};
 
-/// The LIKE prefix of all regions under a GB/T 2260 code: `410000` → `41`, `410100` → `4101`,
-/// `410105` → `410105`.
-pub fn region_prefix(code: &str) -> String {
-    let mut prefix = code;
-    while prefix.len() > 2 && prefix.ends_with("00") {
-        prefix = &prefix[..prefix.len() - 2];
-    }
-    prefix.to_owned()
-}
+pub use xinrong_core::codes::region::region_prefix;
 
 #[cfg(test)]
 mod tests {
