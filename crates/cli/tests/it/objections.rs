@@ -475,6 +475,18 @@ async fn confirmed_escalated_and_ruled_by_the_operator(backend: Backend) {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[objection.status]"));
+    // The rules are configuration; nonsense is refused before anything runs.
+    let out = xinrong(
+        &w.app.db_url(),
+        &["--repair-min-months", "13,3,12", "repairs", "list"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[config.rights]"));
+    let out = xinrong(
+        &w.app.db_url(),
+        &["--objection-deadline-days", "0", "objections", "sweep"],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[config.rights]"));
 
     // The operator's page shows both with their statuses.
     let browser = w.app.logged_in("operator").await;

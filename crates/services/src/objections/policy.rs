@@ -42,3 +42,38 @@ impl RightsPolicy {
         self.repair.check()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_sound_and_nonsense_is_refused() {
+        let p = RightsPolicy::default();
+        assert_eq!(
+            (
+                p.objection_deadline_workdays,
+                p.objections_per_day,
+                p.objections_open
+            ),
+            (5, 5, 20)
+        );
+        p.check().unwrap();
+        for bad in [
+            RightsPolicy {
+                objection_deadline_workdays: 0,
+                ..p
+            },
+            RightsPolicy {
+                objections_per_day: 0,
+                ..p
+            },
+            RightsPolicy {
+                objections_open: 0,
+                ..p
+            },
+        ] {
+            assert!(bad.check().is_err(), "{bad:?}");
+        }
+    }
+}
