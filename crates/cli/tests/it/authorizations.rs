@@ -986,3 +986,86 @@ async fn each_party_sees_only_its_own(backend: Backend) {
     assert_eq!(body["subject"], subject.as_str());
 }
 on_all_backends!(each_party_sees_only_its_own);
+
+async fn expiry_is_derived_when_read(backend: Backend) {
+    use std::sync::Arc;
+    use xinrong_core::authorization::Channel;
+    use xinrong_core::clock::FixedClock;
+    use xinrong_services::authorizations::GrantRequest;
+    use xinrong_services::demo::DemoOptions;
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let app = TestApp::spawn_with(
+        backend,
+        Some(DemoOptions {
+            enterprises: 50,
+            seed: 7,
+            region: "4101".into(),
+        }),
+        clock.clone(),
+    )
+    .await;
+    let conn = &app.platform.db.conn;
+    let subject = org_of(&app, "ent-1").await.uscc.unwrap();
+    let bank = org_of(&app, "bank-icbc").await;
+    let row = authorizations::grant_as_platform(
+        &app.platform,
+        GrantRequest {
+            subject: subject.clone(),
+            grantee: bank.id.clone(),
+            items: vec!["tax".into()],
+            purpose: "pre_loan".into(),
+            days: 1,
+            ..GrantRequest::default()
+        },
+        Channel::Online,
+        None,
+    )
+    .await
+    .unwrap();
+    let token = app.token_for("ent-1").await;
+    let (_, list) = app.api_get(&token, "/api/v1/authorizations").await;
+    assert_eq!(list[0]["status"], "active");
+
+    // A day and a second later nothing was written, yet every read sees it expired.
+    clock.advance(chrono::Duration::days(1) + chrono::Duration::seconds(1));
+    let now = app.platform.clock.now_naive();
+    let (_, list) = app.api_get(&token, "/api/v1/authorizations").await;
+    assert_eq!(list[0]["id"], row.id.as_str());
+    assert_eq!(list[0]["status"], "expired");
+    let (_, only) = app
+        .api_get(&token, "/api/v1/authorizations?status=expired")
+        .await;
+    assert_eq!(only.as_array().unwrap().len(), 1);
+    let (_, none) = app
+        .api_get(&token, "/api/v1/authorizations?status=active")
+        .await;
+    assert!(none.as_array().unwrap().is_empty());
+    assert_eq!(
+        authorizations::check(conn, &row.id, &bank.id, &subject, now)
+            .await
+            .unwrap_err()
+            .code,
+        "authz.expired"
+    );
+    assert!(
+        authorizations::find_active(conn, &bank.id, &subject, now)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // An expired authorization changes no more.
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &token,
+            &format!("/api/v1/authorizations/{}/pause", row.id),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("authz.expired"))
+    );
+    assert_eq!(kinds(&app, &row.id).await, ["authorization.granted"]);
+}
+on_all_backends!(expiry_is_derived_when_read);
