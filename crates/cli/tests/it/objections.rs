@@ -693,3 +693,96 @@ async fn attachments_must_be_what_they_claim(backend: Backend) {
     assert_eq!(mine.as_array().unwrap().len(), 0, "nothing half-written");
 }
 on_all_backends!(attachments_must_be_what_they_claim);
+
+async fn the_pages_file_answer_and_escalate(backend: Backend) {
+    use crate::support::csrf_of;
+    let w = world(backend, Arc::new(SystemClock)).await;
+    let records = penalties(&w, "G", 1, "2026-10-12").await;
+    let ent = w.app.logged_in("ent-1").await;
+    // The picker lists the enterprise's records (metadata only) and links to the form.
+    let picker = page_text(&ent, w.app.url("/objections/new")).await;
+    assert!(
+        picker.contains(&format!("/objections/new?record={}", records[0])),
+        "{picker}"
+    );
+    let form = page_text(
+        &ent,
+        w.app.url(&format!("/objections/new?record={}", records[0])),
+    )
+    .await;
+    assert!(
+        form.contains("提交异议") && !form.contains("罚款 2000 元"),
+        "no payload on the page"
+    );
+    let csrf = csrf_of(&form);
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let multipart = |reason: &str, bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("record", records[0].clone())
+            .text("reason", reason.to_owned())
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name("证明.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            )
+    };
+    // A file that is not what it claims: the form comes back with the reason.
+    let r = ent
+        .post(w.app.url(&format!("/objections?csrf={csrf}")))
+        .multipart(multipart("有误", b"GIF89a not a pdf".to_vec()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("内容不是该类型的文件"));
+    let r = ent
+        .post(w.app.url(&format!("/objections?csrf={csrf}")))
+        .multipart(multipart("处罚已撤销", pdf))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/objections/"));
+
+    // The provider's queue shows the deadline; it confirms through the form.
+    let provider = w.app.logged_in("provider-market").await;
+    let queue = page_text(&provider, w.app.url("/objections")).await;
+    assert!(
+        queue.contains("异议处理") && queue.contains("待数据提供单位处理"),
+        "{queue}"
+    );
+    let page = page_text(&provider, w.app.url(&location)).await;
+    assert!(page.contains("confirm-form") && page.contains("correct-form"));
+    let r = provider
+        .post(w.app.url(&format!("{location}/confirm")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("text", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422, "an explanation is required");
+    let r = provider
+        .post(w.app.url(&format!("{location}/confirm")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("text", "核实无误")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+
+    // The enterprise escalates through its form; the operator sees it among the escalated.
+    let page = page_text(&ent, w.app.url(&location)).await;
+    assert!(page.contains("escalate-form") && page.contains("核实无误"));
+    let r = ent
+        .post(w.app.url(&format!("{location}/escalate")))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("text", "请平台复核")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let operator = w.app.logged_in("operator").await;
+    let escalated = page_text(&operator, w.app.url("/objections?status=escalated")).await;
+    assert!(escalated.contains("已提请平台复核"), "{escalated}");
+}
+on_all_backends!(the_pages_file_answer_and_escalate);

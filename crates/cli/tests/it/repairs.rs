@@ -211,9 +211,70 @@ async fn a_rejection_needs_its_reason(backend: Backend) {
     let w = world(backend, clock).await;
     // Decided in March: the three months have passed.
     let records = penalties(&w, "S", 1, "2026-03-02").await;
-    let (status, applied) = apply(&w, &w.ent, &records[0], true, vec![pdf()]).await;
-    assert_eq!(status, 201, "{applied}");
-    let id = applied["id"].as_str().unwrap().to_owned();
+    // The enterprise applies through the page: the button is live, the commitment shown.
+    let ent = w.app.logged_in("ent-1").await;
+    let form = page_text(
+        &ent,
+        w.app.url(&format!("/repairs/new?record={}", records[0])),
+    )
+    .await;
+    assert!(
+        form.contains("repair-form") && form.contains("郑重承诺"),
+        "{form}"
+    );
+    let csrf = crate::support::csrf_of(&form);
+    let parts = |signed: bool| {
+        let f = reqwest::multipart::Form::new()
+            .text("record", records[0].clone())
+            .text("statement", "罚款已缴清，整改完成")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+                    .file_name("缴款凭证.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            );
+        if signed {
+            f.text("commitment", "signed")
+        } else {
+            f
+        }
+    };
+    let r = ent
+        .post(w.app.url(&format!("/repairs?csrf={csrf}")))
+        .multipart(parts(false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("须签署信用承诺书"));
+    let r = ent
+        .post(w.app.url(&format!("/repairs?csrf={csrf}")))
+        .multipart(parts(true))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.trim_start_matches("/repairs/").to_owned();
+    // The provider's review form refuses a rejection without its reason.
+    let provider = w.app.logged_in("provider-market").await;
+    let page = page_text(&provider, w.app.url(&location)).await;
+    assert!(
+        page.contains("review-form") && page.contains("罚款已缴清"),
+        "{page}"
+    );
+    let r = provider
+        .post(w.app.url(&format!("{location}/review")))
+        .form(&[
+            ("csrf", crate::support::csrf_of(&page).as_str()),
+            ("verdict", "reject"),
+            ("text", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
     let (status, body) = review(&w, &w.provider, &id, "reject", "  ").await;
     assert_eq!(
         (status, body["code"].as_str()),
