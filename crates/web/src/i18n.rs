@@ -92,6 +92,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("agr.days", "期限（天）", "Term (days)"),
     ("agr.commitment", "机构信用承诺", "Institution's commitment"),
     ("agr.created", "协议已生效", "Agreement in force"),
+    ("agr.signed_at", "签署于", "Signed"),
     ("agr.changed", "协议状态已更新", "Agreement updated"),
     (
         "az.lead_enterprise",

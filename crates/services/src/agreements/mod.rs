@@ -445,3 +445,21 @@ pub(crate) async fn seed_demo<C: ConnectionTrait>(
     }
     Ok(institutions.len())
 }
+
+/// The signed commitments (信用承诺书) of these agreements, by agreement ID: text, time and
+/// SM3 digest, for showing beside each agreement.
+pub async fn commitments_of(
+    platform: &Platform,
+    rows: &[AgreementRow],
+) -> ServiceResult<std::collections::HashMap<String, commitments::CommitmentRow>> {
+    let mut out = std::collections::HashMap::new();
+    for row in rows {
+        if let Some(id) = &row.commitment_id {
+            out.insert(
+                row.id.clone(),
+                commitments::get(&platform.db.conn, id).await?,
+            );
+        }
+    }
+    Ok(out)
+}

@@ -33,6 +33,8 @@ struct AgreementsPage {
     show_enterprises: bool,
     is_operator: bool,
     agreements: Vec<AgreementRow>,
+    /// Signed commitments by agreement ID.
+    commitments: std::collections::HashMap<String, xinrong_services::commitments::CommitmentRow>,
     /// (id, name) of every institution, for the form.
     institutions: Vec<(String, String)>,
     /// (key, label) of every catalogue section.
@@ -55,6 +57,21 @@ impl AgreementsPage {
 
     fn day(&self, t: &chrono::NaiveDateTime) -> String {
         day(*t)
+    }
+
+    /// (signed at, SM3, text) of an agreement's commitment.
+    fn commitment(&self, a: &AgreementRow) -> Option<(String, &str, &str)> {
+        self.commitments.get(&a.id).map(|c| {
+            (
+                c.signed_at
+                    .and_utc()
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                c.text_sm3.as_str(),
+                c.text.as_str(),
+            )
+        })
     }
 
     fn status_label(&self, a: &AgreementRow) -> &'static str {
@@ -93,10 +110,11 @@ async fn page(
         } else {
             Vec::new()
         };
-        Ok::<_, ServiceError>((list, institutions))
+        let commitments = agreements::commitments_of(&state.platform, &list).await?;
+        Ok::<_, ServiceError>((list, institutions, commitments))
     }
     .await;
-    let (list, institutions) = match loaded {
+    let (list, institutions, commitments) = match loaded {
         Ok(v) => v,
         Err(err) => return PageError::new(err, lang, "/agreements".into()).into_response(),
     };
@@ -111,6 +129,7 @@ async fn page(
             show_enterprises: layout.show_enterprises,
             is_operator,
             agreements: list,
+            commitments,
             institutions,
             sections: sections.into_iter().map(|s| (s.key, s.label)).collect(),
             purposes: Purpose::ALL
