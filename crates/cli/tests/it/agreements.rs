@@ -298,6 +298,10 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
         "institutions read only"
     );
     assert!(html.contains(&bank.name));
+    assert!(
+        html.contains("本机构郑重承诺") && html.contains("SM3 "),
+        "the signed commitment is shown with its digest"
+    );
     let other_name = org_of(&app, "bank-abc").await.name;
     assert!(
         !html.contains(&other_name),
