@@ -343,3 +343,105 @@ async fn a_provider_uploads_through_the_page_and_watches_a_long_batch() {
     assert_eq!(received, "100000");
     browser.close().await.unwrap();
 }
+
+/// At phone width: a bank officer queries a subject with a purpose and sees public values, a
+/// masked amount and withheld authorized values; the enterprise then reads who looked (查询记录)
+/// and its own data in full. Nothing overflows sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let subject = crate::subjects::subject_of_ent1(&app).await;
+    let (name, _) = crate::subjects::seed(&app, &subject).await;
+    let driver = Driver::start();
+    let dir = screenshot_dir();
+    let browser = driver.client(390, 844).await;
+    let no_overflow = |b: Client, what: &'static str| async move {
+        let overflow = b
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
+    };
+
+    log_in(&browser, &app, demo_user(Role::Institution)).await;
+    browser.goto(&app.url("/subjects")).await.unwrap();
+    let form = browser.form(Locator::Id("subject-form")).await.unwrap();
+    form.set_by_name("subject", &subject).await.unwrap();
+    form.set_by_name("purpose", "pre_loan").await.unwrap();
+    form.submit().await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#subject-view"))
+        .await
+        .expect("the subject view");
+    let masked = browser
+        .find(Locator::Css("td.masked"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(masked, "100万–500万元");
+    let page = browser.source().await.unwrap();
+    assert!(page.contains("未提供") && !page.contains(&name));
+    no_overflow(browser.clone(), "the subject view").await;
+    std::fs::write(
+        dir.join("subject-view-phone.png"),
+        browser.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    browser
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("login-form"))
+        .await
+        .unwrap();
+
+    log_in(&browser, &app, demo_user(Role::Enterprise)).await;
+    browser.goto(&app.url("/access-log")).await.unwrap();
+    let log = browser
+        .wait()
+        .for_element(Locator::Css("#access-log"))
+        .await
+        .expect("the access log")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        log.contains("工商银行") && log.contains("贷前调查"),
+        "{log}"
+    );
+    no_overflow(browser.clone(), "the access log").await;
+    std::fs::write(
+        dir.join("access-log-phone.png"),
+        browser.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    browser.goto(&app.url("/my/data")).await.unwrap();
+    let mine = browser
+        .wait()
+        .for_element(Locator::Css("#subject-view"))
+        .await
+        .unwrap();
+    assert!(mine.text().await.unwrap().contains(&subject));
+    assert!(
+        browser.source().await.unwrap().contains(&name),
+        "the subject sees its own data"
+    );
+    no_overflow(browser.clone(), "my data").await;
+    std::fs::write(
+        dir.join("my-data-phone.png"),
+        browser.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    browser.close().await.unwrap();
+}

@@ -49,7 +49,7 @@ async fn push(platform: &Platform, provider: &str, item: &str, csv: &str) {
 }
 
 /// The enterprise user `ent-1`'s USCC: the subject of these tests.
-async fn subject_of_ent1(app: &TestApp) -> String {
+pub(crate) async fn subject_of_ent1(app: &TestApp) -> String {
     let token = app.token_for(demo_user(Role::Enterprise)).await;
     let (_, me) = app.api_get(&token, "/api/v1/me").await;
     me["org_uscc"]
@@ -73,7 +73,7 @@ fn secrets() -> (String, String) {
     (name, id)
 }
 
-async fn seed(app: &TestApp, subject: &str) -> (String, String) {
+pub(crate) async fn seed(app: &TestApp, subject: &str) -> (String, String) {
     let (name, id) = secrets();
     let court = provider(&app.platform, "法院").await;
     push(

@@ -293,6 +293,15 @@ impl AccessLogPage {
             .map_or_else(|| "—".to_owned(), |p| p.label_zh().to_owned())
     }
 
+    /// Item keys as their catalogue labels.
+    pub fn item_labels(&self, keys: &[String]) -> String {
+        let catalog = xinrong_services::catalog::current();
+        keys.iter()
+            .map(|k| catalog.item(k).map_or(k.as_str(), |i| i.label.as_str()))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
     pub fn channel_label(&self, channel: &str) -> &'static str {
         match channel {
             "api" => "接口",
