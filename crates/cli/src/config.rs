@@ -33,6 +33,9 @@ pub struct Global {
     pub ledger_key: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub rights: RightsArgs,
+    /// Outbound notifications (notify.smtp.*, notify.webhook.*).
+    #[command(flatten)]
+    pub notify: crate::commands::notifications::NotifyArgs,
 }
 
 /// Objection and repair rules (异议与信用修复规则); defaults from the 2026 信用修复管理办法.
@@ -115,6 +118,12 @@ pub enum Command {
     /// Credit repair applications (信用修复).
     #[command(subcommand)]
     Repairs(crate::commands::repairs::RepairsCommand),
+    /// Enterprise registrations (企业注册审核): list, approve, reject.
+    #[command(subcommand)]
+    Registrations(crate::commands::registrations::RegistrationsCommand),
+    /// Inbox notifications (站内通知) and their outbound delivery.
+    #[command(subcommand)]
+    Notifications(crate::commands::notifications::NotificationsCommand),
     /// Authorizations (授权): grant, revoke and list subjects' consent artefacts.
     #[command(subcommand)]
     Authz(crate::commands::authz::AuthzCommand),

@@ -18,6 +18,8 @@ pub mod platform;
 pub mod pull;
 pub mod quality;
 pub mod records;
+pub mod registration;
+pub mod self_report;
 pub mod repairs;
 
 pub use error::{ServiceError, ServiceResult};

@@ -11,9 +11,11 @@ pub(crate) mod events;
 mod export;
 mod ingest;
 mod ledger;
+pub(crate) mod notifications;
 pub(crate) mod objections;
 pub(crate) mod pull;
 mod quality;
+pub(crate) mod registrations;
 pub(crate) mod repairs;
 mod serve;
 pub(crate) mod simulate;
@@ -33,6 +35,8 @@ pub async fn run(cli: Cli) -> CliResult {
     }
     let mut platform = connect(&cli.global.database_url).await?;
     platform.rights = objections::policy(&cli.global.rights)?;
+    // With an outbound channel configured, notices are queued for delivery after commit.
+    platform.outbound_enabled = cli.global.notify.outbound()?.is_configured();
     // Commands that sign or check tree heads use the configured key, created on first use.
     let platform = match &cli.command {
         Command::Serve(_) | Command::Demo(_) | Command::Ingest(_) | Command::Ledger(_) => {
@@ -41,7 +45,10 @@ pub async fn run(cli: Cli) -> CliResult {
         _ => platform,
     };
     match cli.command {
-        Command::Serve(args) => serve::run(platform, args).await,
+        Command::Serve(args) => {
+            notifications::start_dispatcher(&platform, &cli.global.notify)?;
+            serve::run(platform, args).await
+        }
         Command::Migrate => {
             platform.migrate().await?;
             let applied = xinrong_store::migration::applied(&platform.db).await?;
@@ -90,6 +97,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Objections(cmd) => {
             platform.migrate().await?;
             objections::run(&platform, cmd).await
+        }
+        Command::Registrations(cmd) => {
+            platform.migrate().await?;
+            registrations::run(&platform, cmd).await
+        }
+        Command::Notifications(cmd) => {
+            platform.migrate().await?;
+            notifications::run(&platform, &cli.global.notify, cmd).await
         }
         Command::Repairs(cmd) => {
             platform.migrate().await?;

@@ -97,6 +97,7 @@ async fn public_routes_are_exactly_the_expected_ones() {
         public,
         [
             "GET /api/openapi.json",
+            "GET /api/v1/registrations/status",
             "GET /assets/app.css",
             "GET /assets/htmx.min.js",
             "GET /assets/upload.js",
@@ -104,7 +105,11 @@ async fn public_routes_are_exactly_the_expected_ones() {
             "GET /lang/{code}",
             "GET /login",
             "GET /readyz",
+            "GET /register",
+            "GET /register/status",
+            "POST /api/v1/registrations",
             "POST /login",
+            "POST /register",
         ]
     );
 }

@@ -850,21 +850,34 @@ async fn written_grants_and_disputes(backend: Backend) {
     let page = page_text(&client, app.url("/authorizations/new")).await;
     assert!(page.contains("enctype=\"multipart/form-data\""));
     let csrf = csrf_of(&page);
-    let form = reqwest::multipart::Form::new()
-        .text("subject", subject.clone())
-        .text("items", "tax")
-        .text("purpose", "pre_loan")
-        .text("days", "30")
-        .part(
-            "evidence",
-            reqwest::multipart::Part::bytes(PDF.to_vec())
-                .file_name("paper.pdf")
-                .mime_str("application/pdf")
-                .unwrap(),
-        );
+    let form = |bytes: &[u8]| {
+        reqwest::multipart::Form::new()
+            .text("subject", subject.clone())
+            .text("items", "tax")
+            .text("purpose", "pre_loan")
+            .text("days", "30")
+            .part(
+                "evidence",
+                reqwest::multipart::Part::bytes(bytes.to_vec())
+                    .file_name("paper.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            )
+    };
+    // A scan whose bytes are not a PDF: the form again with the reason, nothing written.
     let response = client
         .post(app.url(&format!("/authorizations/written?csrf={csrf}")))
-        .multipart(form)
+        .multipart(form(PNG))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("内容不是该类型"));
+    let (_, all) = app.api_get(&bank_token, "/api/v1/authorizations").await;
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let response = client
+        .post(app.url(&format!("/authorizations/written?csrf={csrf}")))
+        .multipart(form(PDF))
         .send()
         .await
         .unwrap();

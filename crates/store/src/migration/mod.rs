@@ -12,6 +12,7 @@ mod m20261125_000020_data_reads;
 mod m20261125_000030_tree_heads;
 mod m20261125_000050_agreements_authorizations;
 mod m20261125_000060_objections_repairs;
+mod m20261125_000070_registrations;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000030_tree_heads::Migration),
             Box::new(m20261125_000050_agreements_authorizations::Migration),
             Box::new(m20261125_000060_objections_repairs::Migration),
+            Box::new(m20261125_000070_registrations::Migration),
         ]
     }
 }

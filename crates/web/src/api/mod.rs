@@ -10,8 +10,11 @@ mod enterprises;
 mod health;
 mod ledger;
 mod me;
+mod notifications;
 pub(crate) mod objections;
 pub(crate) mod organizations;
+pub(crate) mod registrations;
+mod self_reports;
 mod pull;
 mod quality;
 mod repairs;
@@ -45,6 +48,9 @@ use xinrong_core::role::Role;
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构"),
         (name = "pull", description = "接口调用：实时查询数据提供单位接口"),
+        (name = "registrations", description = "企业注册与实名核验"),
+        (name = "notifications", description = "站内通知"),
+        (name = "self_reports", description = "企业自愿填报（信用承诺）"),
         (name = "agreements", description = "数据共享协议"),
         (name = "authorizations", description = "授权：信息主体的授权凭证"),
         (name = "objections", description = "异议：企业对本企业记录提出异议，数据提供单位核实或更正，平台复核"),
@@ -190,7 +196,38 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(self_reports::items))
         .routes(routes!(self_reports::list, self_reports::submit));
 
+    // 企业注册: public (a licence scan rides in the JSON), the review queue for the operator.
+    let registration_public = OpenApiRouter::new()
+        .routes(routes!(registrations::submit))
+        .routes(routes!(registrations::status))
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
+    let registration_review = OpenApiRouter::new()
+        .routes(routes!(registrations::list))
+        .routes(routes!(registrations::get))
+        .routes(routes!(registrations::approve))
+        .routes(routes!(registrations::reject))
+        .routes(routes!(registrations::licence));
+    let inbox = OpenApiRouter::new()
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all));
+    let self_reports = OpenApiRouter::new()
+        .routes(routes!(self_reports::items))
+        .routes(routes!(self_reports::list, self_reports::submit));
+
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(group(registry, Access::Public, registration_public))
+        .merge(group(
+            registry,
+            Access::Roles(OPERATOR),
+            registration_review,
+        ))
+        .merge(group(registry, Access::Roles(ALL_ROLES), inbox))
+        .merge(group(
+            registry,
+            Access::Roles(&[Role::Enterprise]),
+            self_reports,
+        ))
         .merge(group(registry, Access::Public, public))
         .merge(group(registry, Access::Roles(ALL_ROLES), everyone))
         .merge(group(

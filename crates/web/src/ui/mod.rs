@@ -7,12 +7,16 @@ mod collect;
 mod connectors;
 mod enterprises;
 mod home;
+mod inbox;
 mod ledger;
 mod login;
 mod objections;
 mod organizations;
 mod pull;
 mod quality;
+mod register;
+mod registrations;
+mod self_report;
 mod repairs;
 mod tokens;
 
@@ -275,6 +279,10 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     let r = repairs::routes(registry, r);
     let r = agreements::routes(registry, r);
     let r = authorizations::routes(registry, r);
+    let r = register::routes(registry, r);
+    let r = registrations::routes(registry, r);
+    let r = inbox::routes(registry, r);
+    let r = self_report::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,
