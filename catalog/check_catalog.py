@@ -39,7 +39,8 @@ DOCS = {"000", "001", "002", "003", "004"}
 HEADER_KEYS = {"version", "title", "published", "sections"}
 SECTION_KEYS = {"key", "label", "order", "aliases"}
 ITEM_KEYS = {"key", "label", "aliases", "section", "modes", "source_units", "subject_fields",
-             "natural_key", "polarity", "severity", "update_frequency", "docs", "note", "fields"}
+             "natural_key", "polarity", "severity", "update_frequency", "docs", "note", "fields",
+             "self_reportable"}
 ITEM_REQUIRED = {"key", "label", "section", "modes", "subject_fields", "natural_key", "polarity",
                  "update_frequency", "fields"}
 FIELD_KEYS = {"key", "label", "aliases", "type", "required", "sensitivity", "code_table", "unit",
@@ -186,6 +187,11 @@ def check_item(file, it, sections, rep):
         rep.err(w, f"docs must be a sorted list drawn from {sorted(DOCS)}")
     if "note" in it and (not isinstance(it["note"], str) or "\n" in it["note"]):
         rep.err(w, "note must be a one-line string")
+    if "self_reportable" in it:
+        if not isinstance(it["self_reportable"], bool):
+            rep.err(w, "self_reportable must be true or false")
+        elif it["self_reportable"] and ("push" not in modes or it.get("polarity") == "negative"):
+            rep.err(w, "a self_reportable item must accept push and must not be negative")
 
     fields = it.get("fields", [])
     if not isinstance(fields, list) or not fields:

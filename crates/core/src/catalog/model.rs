@@ -52,6 +52,10 @@ pub struct Item {
     pub docs: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// 自愿填报: the enterprise itself may declare records of this item, under a credit
+    /// commitment (信用承诺); such records are labelled as self-declared wherever shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub self_reportable: bool,
     pub fields: Vec<Field>,
 }
 

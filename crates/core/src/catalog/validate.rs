@@ -1,6 +1,6 @@
 //! Parsing and checking a catalogue: every rule an added item or field must satisfy.
 
-use super::model::{Catalog, FieldType, Item, Polarity};
+use super::model::{Catalog, CodeTable, FieldType, Item, Mode, Polarity};
 use std::collections::HashSet;
 
 /// Why a catalogue was rejected; `file` names the source file.
@@ -111,6 +111,22 @@ fn check_item(item: &Item) -> Result<(), String> {
             return Err("只有负面信息项才标明严重程度 severity".into());
         }
         _ => {}
+    }
+    if item.self_reportable {
+        let enterprise_subject = item
+            .subject_fields
+            .first()
+            .and_then(|k| item.field(k))
+            .is_some_and(|f| f.code_table == Some(CodeTable::Uscc));
+        if !item.modes.contains(&Mode::Push)
+            || item.polarity == Polarity::Negative
+            || !enterprise_subject
+        {
+            return Err(
+                "可自愿填报的信息项须可物理归集（push）、不是负面信息，且主体为统一社会信用代码"
+                    .into(),
+            );
+        }
     }
     let mut keys = HashSet::new();
     for field in &item.fields {

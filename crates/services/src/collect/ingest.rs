@@ -44,6 +44,9 @@ pub enum BatchKind {
     /// 更正: the provider corrects records it sent before; changed records become `corrected`
     /// events.
     Correction,
+    /// 自愿填报: an enterprise declares a record about itself under a credit commitment
+    /// (`crate::self_report`); the provider is the enterprise's own organisation.
+    SelfReport,
 }
 
 impl BatchKind {
@@ -51,6 +54,7 @@ impl BatchKind {
         match self {
             BatchKind::Regular => "regular",
             BatchKind::Correction => "correction",
+            BatchKind::SelfReport => "self_report",
         }
     }
 }
@@ -226,13 +230,29 @@ pub async fn ingest(
     let provider = organizations::get(&platform.db.conn, request.provider_org_id)
         .await?
         .ok_or(ServiceError::NotFound("数据提供单位"))?;
-    if provider.kind != Role::Provider.code() {
+    // A self-report is sent by the enterprise itself, about itself only.
+    let only_subject = if request.kind == BatchKind::SelfReport {
+        if provider.kind != Role::Enterprise.code() || !item.self_reportable {
+            return Err(ServiceError::invalid(
+                "self_report.not_allowed",
+                format!("信息项“{}”不接受企业自主填报", item.label),
+            ));
+        }
+        provider.uscc.clone()
+    } else if provider.kind != Role::Provider.code() {
         return Err(ServiceError::invalid(
             "collect.not_provider",
             format!("{} 不是数据提供单位", provider.name),
         ));
-    }
-    if !xinrong_store::repo::provider_items::is_granted(&platform.db.conn, &provider.id, &item.key)
+    } else {
+        None
+    };
+    if only_subject.is_none()
+        && !xinrong_store::repo::provider_items::is_granted(
+            &platform.db.conn,
+            &provider.id,
+            &item.key,
+        )
         .await?
     {
         return Err(ServiceError::invalid(
@@ -308,6 +328,7 @@ pub async fn ingest(
         check_subjects: item
             .field(&item.subject_fields[0])
             .is_some_and(|f| f.code_table == Some(CodeTable::Uscc)),
+        only_subject,
         now,
         strict: request.strict,
         report: IngestReport {
@@ -447,6 +468,8 @@ struct BatchWriter {
     catalog_version: i32,
     /// Subjects are enterprises (USCC): they must be known, or created by a business licence.
     check_subjects: bool,
+    /// A self-report: every row must be about this enterprise.
+    only_subject: Option<String>,
     now: NaiveDateTime,
     strict: bool,
     report: IngestReport,
@@ -500,6 +523,20 @@ impl BatchWriter {
                     rows.push(row);
                 }
             }
+        }
+        if let Some(own) = &self.only_subject {
+            rows.retain(|row| {
+                let ok = row.subject == *own;
+                if !ok {
+                    problems.push(problem(
+                        row.line,
+                        &self.item.subject_fields[0],
+                        &row.subject,
+                        "自主填报只能填报本企业自身的信息",
+                    ));
+                }
+                ok
+            });
         }
         if self.check_subjects && !master::creates_subjects(&self.item.key) {
             let subjects: Vec<&str> = rows.iter().map(|r| r.subject.as_str()).collect();

@@ -6,9 +6,6 @@
 pub mod inbox;
 pub mod outbound;
 
-pub mod inbox;
-pub mod outbound;
-
 use crate::error::ServiceResult;
 use crate::platform::Platform;
 use xinrong_core::ids;

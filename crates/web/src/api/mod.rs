@@ -94,13 +94,6 @@ const INSTITUTION: &[Role] = &[Role::Institution];
 /// Who may read agreements: the operator all, an institution its own.
 const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
-/// Who may see authorizations: the subject (enterprise), the grantee (institution), the operator.
-const AUTHZ_PARTIES: &[Role] = &[Role::Operator, Role::Institution, Role::Enterprise];
-const ENTERPRISE: &[Role] = &[Role::Enterprise];
-const INSTITUTION: &[Role] = &[Role::Institution];
-/// Who may read agreements: the operator all, an institution its own.
-const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
-
 /// Guards a group of routes with one access rule and records it.
 fn group(
     registry: &mut Registry,
@@ -176,25 +169,6 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
     let authz_operator = OpenApiRouter::new()
         .routes(routes!(authorizations::uphold))
         .routes(routes!(authorizations::dismiss));
-
-    // 企业注册: public (a licence scan rides in the JSON), the review queue for the operator.
-    let registration_public = OpenApiRouter::new()
-        .routes(routes!(registrations::submit))
-        .routes(routes!(registrations::status))
-        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024));
-    let registration_review = OpenApiRouter::new()
-        .routes(routes!(registrations::list))
-        .routes(routes!(registrations::get))
-        .routes(routes!(registrations::approve))
-        .routes(routes!(registrations::reject))
-        .routes(routes!(registrations::licence));
-    let inbox = OpenApiRouter::new()
-        .routes(routes!(notifications::list))
-        .routes(routes!(notifications::read))
-        .routes(routes!(notifications::read_all));
-    let self_reports = OpenApiRouter::new()
-        .routes(routes!(self_reports::items))
-        .routes(routes!(self_reports::list, self_reports::submit));
 
     // 企业注册: public (a licence scan rides in the JSON), the review queue for the operator.
     let registration_public = OpenApiRouter::new()
