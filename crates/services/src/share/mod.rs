@@ -141,6 +141,116 @@ fn value_text(value: Option<&serde_json::Value>) -> String {
     }
 }
 
+/// Every field of a record as `verdict` lets it out; nothing when nothing may be shown.
+fn shape_fields(
+    item: &Item,
+    verdict: &xinrong_core::access::Verdict,
+    values: &serde_json::Value,
+) -> Vec<FieldView> {
+    if !verdict.discloses_anything() {
+        return Vec::new();
+    }
+    item.fields
+        .iter()
+        .map(|f| FieldView {
+            key: f.key.clone(),
+            label: f.label.clone(),
+            sensitivity: f.sensitivity,
+            shown: xinrong_core::access::shape(verdict, f, &value_text(values.get(&f.key))),
+        })
+        .collect()
+}
+
+/// One record version as `reader` may see it (an objection or repair page shows the record it is
+/// about): the same decision and masking as the subject view, logged when anything is shown.
+pub async fn record(
+    platform: &Platform,
+    reader: &Reader,
+    record_id: &str,
+    channel: &'static str,
+) -> ServiceResult<ItemView> {
+    let conn = &platform.db.conn;
+    let row = records::get(conn, record_id)
+        .await?
+        .ok_or(ServiceError::NotFound("记录"))?;
+    let item = crate::catalog::current()
+        .item(&row.item_key)
+        .ok_or(ServiceError::NotFound("信息项"))?;
+    let facts = access::Facts::gather(
+        platform,
+        reader,
+        &row.subject,
+        None,
+        platform.clock.now_naive(),
+    )
+    .await?;
+    let key = (row.item_key.clone(), row.natural_key_hash.clone());
+    let repaired = crate::repairs::repaired_on(conn, &row.subject)
+        .await?
+        .contains(&key);
+    let values: serde_json::Value =
+        serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null);
+    let verdict = facts.verdict(
+        item,
+        None,
+        record_date(item, &values),
+        Some(&row.provider_org_id),
+        repaired,
+    );
+    if !verdict.discloses_anything() {
+        let notice = verdict.notice.unwrap_or(Notice {
+            code: "access.denied",
+            message: "无权查看该记录".into(),
+        });
+        return Err(ServiceError::Denied {
+            code: notice.code,
+            message: notice.message,
+        });
+    }
+    let pending = crate::objections::pending_on(conn, &row.subject)
+        .await?
+        .contains(&key);
+    let declared = crate::self_report::declared_batches(conn, &row.subject)
+        .await?
+        .contains(&row.batch_id);
+    let source_unit = organizations::get(conn, &row.provider_org_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let fields = shape_fields(item, &verdict, &values);
+    let view = ItemView {
+        item_key: item.key.clone(),
+        label: item.label.clone(),
+        section: item.section.clone(),
+        adverse: item.polarity == xinrong_core::catalog::Polarity::Negative,
+        basis: verdict.basis.clone(),
+        notice: verdict.notice.clone(),
+        records: vec![RecordView {
+            record_id: row.id.clone(),
+            version: row.version,
+            source_unit,
+            updated_at: row.created_at.and_utc(),
+            catalog_version: row.catalog_version,
+            objection_pending: pending,
+            repaired,
+            self_declared: declared,
+            withheld: None,
+            fields,
+        }],
+    };
+    log::record_item_read(
+        platform,
+        reader,
+        &row.subject,
+        &row.item_key,
+        None,
+        None,
+        channel,
+    )
+    .await?;
+    Ok(view)
+}
+
 /// Builds what `reader` receives about `request.subject`, logs it if anything is disclosed, and
 /// returns it. Refused outright (403) when the reader names an authorization that cannot be
 /// used, or when nothing at all could be disclosed — with the reason, never the data.
@@ -273,23 +383,7 @@ pub async fn view(
             Some(&r.provider_org_id),
             is_repaired,
         );
-        let fields: Vec<FieldView> = if verdict.discloses_anything() {
-            item.fields
-                .iter()
-                .map(|f| FieldView {
-                    key: f.key.clone(),
-                    label: f.label.clone(),
-                    sensitivity: f.sensitivity,
-                    shown: xinrong_core::access::shape(
-                        &verdict,
-                        f,
-                        &value_text(values.get(&f.key)),
-                    ),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let fields = shape_fields(item, &verdict, &values);
         if fields.iter().any(|f| !matches!(f.shown, Shown::Withheld)) {
             if let Basis::Authorization { id } = &verdict.basis {
                 used.insert(id.clone());

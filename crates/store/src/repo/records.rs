@@ -147,3 +147,8 @@ pub async fn heads(
     }
     Ok(heads)
 }
+
+/// One record version by its id.
+pub async fn get(db: &impl ConnectionTrait, id: &str) -> StoreResult<Option<RecordRow>> {
+    Ok(Record::find_by_id(id.to_owned()).one(db).await?)
+}
