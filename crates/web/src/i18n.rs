@@ -93,6 +93,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("agr.commitment", "机构信用承诺", "Institution's commitment"),
     ("agr.created", "协议已生效", "Agreement in force"),
     ("agr.signed_at", "签署于", "Signed"),
+    (
+        "agr.all_sections",
+        "全部信息种类（含今后新增）",
+        "Every category (including future ones)",
+    ),
     ("agr.changed", "协议状态已更新", "Agreement updated"),
     (
         "az.lead_enterprise",

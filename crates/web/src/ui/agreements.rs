@@ -55,6 +55,26 @@ impl AgreementsPage {
             .unwrap_or(key)
     }
 
+    /// The scope in words: every category, or the labels in catalogue order.
+    fn scope_text(&self, a: &AgreementRow) -> String {
+        let keys = a.scope.items.keys();
+        if self.sections.iter().all(|(k, _)| keys.contains(k)) {
+            return self.tr.t("agr.all_sections").to_owned();
+        }
+        let mut labels: Vec<&str> = self
+            .sections
+            .iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(_, l)| l.as_str())
+            .collect();
+        labels.extend(
+            keys.iter()
+                .filter(|k| !self.sections.iter().any(|(s, _)| s == *k))
+                .map(|k| self.section_label(k)),
+        );
+        labels.join("、")
+    }
+
     fn day(&self, t: &chrono::NaiveDateTime) -> String {
         day(*t)
     }
