@@ -96,6 +96,8 @@ async fn repair_opens_after_the_minimum_period_and_is_approved(backend: Backend)
         page.contains("2027年1月1日") && page.contains("disabled"),
         "{page}"
     );
+    let picker = page_text(&browser, w.app.url("/objections/new")).await;
+    assert!(picker.contains("可申请日期：2027年1月1日"), "{picker}");
 
     // 1 January 2027 (Beijing): open.
     clock.advance(Duration::days(37));

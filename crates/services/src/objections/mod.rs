@@ -1254,6 +1254,11 @@ pub struct OwnRecord {
     pub in_process: bool,
     /// Repaired (信用修复): out of the public sections.
     pub repaired: bool,
+    /// For adverse records: the first day repair may be applied for, in Chinese
+    /// (2027年1月1日); `None` for other records.
+    pub repair_opens_on: Option<String>,
+    /// The minimum publicity period has passed (the 申请信用修复 button is live).
+    pub repair_open: bool,
 }
 
 /// The enterprise's own records (every version), newest first; `only` narrows to one record
@@ -1272,6 +1277,7 @@ pub async fn own_records(
     let repaired = crate::repairs::repaired_on(conn, &uscc).await?;
     let mut names = Names::default();
     let mut out = Vec::new();
+    let today = today(platform);
     for r in xinrong_store::repo::records::for_subject(conn, &uscc).await? {
         if only.is_some_and(|id| id != r.id) {
             continue;
@@ -1280,6 +1286,9 @@ pub async fn own_records(
         out.push(OwnRecord {
             in_process: pending.contains(&key),
             repaired: repaired.contains(&key),
+            repair_opens_on: crate::repairs::opens_on_for(platform, &r)
+                .map(xinrong_core::repair::date_zh),
+            repair_open: crate::repairs::opens_on_for(platform, &r).is_some_and(|d| today >= d),
             item_label: item_label(&r.item_key),
             provider_name: names.of(conn, &r.provider_org_id).await?,
             received_at: local(r.created_at),

@@ -97,6 +97,14 @@ fn period_of(
     (start, opens_on(start, severity, &platform.rights.repair))
 }
 
+/// The first day repair may be applied for, for a record of an adverse item; `None` for other
+/// items.
+pub(crate) fn opens_on_for(platform: &Platform, record: &RecordRow) -> Option<NaiveDate> {
+    let item = crate::catalog::current().item(&record.item_key)?;
+    let severity = adverse(item)?;
+    Some(period_of(platform, item, severity, record).1)
+}
+
 async fn eligibility_of(platform: &Platform, record: &RecordRow) -> ServiceResult<Eligibility> {
     let catalog = crate::catalog::current();
     let item = catalog.item(&record.item_key);
