@@ -95,6 +95,14 @@ impl AgreementsPage {
     }
 
     fn status_label(&self, a: &AgreementRow) -> &'static str {
+        // An active agreement outside its term reads nothing: say so.
+        if a.status == xinrong_core::authorization::AgreementStatus::Active && !a.in_force {
+            return if self.tr.is_en() {
+                "outside its term"
+            } else {
+                "不在有效期内"
+            };
+        }
         if self.tr.is_en() {
             a.status.code()
         } else {
