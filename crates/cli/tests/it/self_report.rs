@@ -243,3 +243,106 @@ async fn bad_self_reports_write_nothing(backend: Backend) {
     );
 }
 on_all_backends!(bad_self_reports_write_nothing);
+
+async fn a_self_report_never_overwrites_a_source_record(backend: Backend) {
+    use xinrong_services::collect::{BatchKind, Encoding, Format, IngestRequest, ingest};
+    let app = TestApp::with_demo(backend).await;
+    let token = app.token_for(demo_user(Role::Enterprise)).await;
+    let uscc = own_uscc(&app, &token).await;
+    let conn = &app.platform.db.conn;
+    // The housing authority sends the enterprise's construction qualification.
+    let provider = xinrong_store::repo::users::by_username(conn, demo_user(Role::Provider))
+        .await
+        .unwrap()
+        .unwrap()
+        .org_id;
+    xinrong_store::repo::provider_items::grant(
+        conn,
+        &provider,
+        &[ITEM.to_owned()],
+        app.platform.clock.now_naive(),
+    )
+    .await
+    .unwrap();
+    let file = crate::support::temp_file(format!(
+        "uscc,qualification_series,qualification_category,qualification_grade\n{uscc},施工总承包,建筑工程,三级\n"
+    ));
+    let report = ingest(
+        &app.platform,
+        IngestRequest {
+            item_key: ITEM,
+            provider_org_id: &provider,
+            format: Format::Csv,
+            encoding: Encoding::Auto,
+            strict: true,
+            kind: BatchKind::Regular,
+            path: &file.0,
+            progress: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.new_records, 1, "{report:?}");
+    let source_batch = report.batch_id.unwrap();
+
+    // The enterprise declaring the same qualification (a better grade) is refused, nothing
+    // written: the record stays the source unit's.
+    let (status, answer) = post(
+        &app,
+        &token,
+        json!({"item_key": ITEM, "values": qualification(), "commitment_accepted": true}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (422, Some("self_report.invalid"))
+    );
+    assert!(
+        answer["message"].as_str().unwrap().contains("异议"),
+        "{answer}"
+    );
+    let heads: Vec<_> = records::for_subject(conn, &uscc)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.item_key == ITEM)
+        .collect();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].batch_id, source_batch);
+    assert!(
+        self_report::declared_batches(conn, &uscc)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Its own declaration of another qualification, then a correction of it, are versions.
+    let mut other = qualification();
+    other["qualification_category"] = json!("市政公用工程");
+    let (status, first) = post(
+        &app,
+        &token,
+        json!({"item_key": ITEM, "values": other.clone(), "commitment_accepted": true}),
+    )
+    .await;
+    assert_eq!(status, 201, "{first}");
+    other["qualification_grade"] = json!("一级");
+    let (status, second) = post(
+        &app,
+        &token,
+        json!({"item_key": ITEM, "values": other, "commitment_accepted": true}),
+    )
+    .await;
+    assert_eq!(status, 201, "{second}");
+    assert_eq!(second["new_versions"], 1);
+    let versions = records::for_subject(conn, &uscc)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.item_key == ITEM && r.payload.contains("市政公用工程"))
+        .map(|r| r.version)
+        .collect::<Vec<_>>();
+    assert_eq!(versions.len(), 2, "two versions of the declared record");
+    assert!(versions.contains(&2));
+}
+on_all_backends!(a_self_report_never_overwrites_a_source_record);

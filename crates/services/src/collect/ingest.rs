@@ -247,6 +247,21 @@ pub async fn ingest(
     } else {
         None
     };
+    // A self-report may add to the enterprise's own declarations, never overwrite a record a
+    // source unit sent (that is what an objection is for).
+    let own_batches = match only_subject {
+        Some(_) => Some(
+            xinrong_store::repo::self_reports::batches_of(
+                &platform.db.conn,
+                std::slice::from_ref(&provider.id),
+            )
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect::<HashSet<String>>(),
+        ),
+        None => None,
+    };
     if only_subject.is_none()
         && !xinrong_store::repo::provider_items::is_granted(
             &platform.db.conn,
@@ -329,6 +344,7 @@ pub async fn ingest(
             .field(&item.subject_fields[0])
             .is_some_and(|f| f.code_table == Some(CodeTable::Uscc)),
         only_subject,
+        own_batches,
         now,
         strict: request.strict,
         report: IngestReport {
@@ -470,6 +486,9 @@ struct BatchWriter {
     check_subjects: bool,
     /// A self-report: every row must be about this enterprise.
     only_subject: Option<String>,
+    /// A self-report: the enterprise's earlier self-report batches, the only records it may
+    /// give a new version.
+    own_batches: Option<HashSet<String>>,
     now: NaiveDateTime,
     strict: bool,
     report: IngestReport,
@@ -570,6 +589,19 @@ impl BatchWriter {
                         "与本批次前面的某行是同一条记录（同一批次内自然键重复）",
                     ));
                     self.report.duplicates += 1;
+                }
+                Some(head)
+                    if self
+                        .own_batches
+                        .as_ref()
+                        .is_some_and(|own| !own.contains(&head.batch_id)) =>
+                {
+                    problems.push(problem(
+                        row.line,
+                        "",
+                        "",
+                        "该记录已由数据提供单位报送，企业不能以自主填报覆盖；如认为有误，请对该记录提出异议",
+                    ));
                 }
                 Some(head) if head.content_hash == row.content_hash => {
                     self.report.unchanged += 1;
