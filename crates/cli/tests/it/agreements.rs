@@ -302,7 +302,10 @@ async fn agreements_through_the_api_and_page(backend: Backend) {
         html.contains("本机构郑重承诺") && html.contains("SM3 "),
         "the signed commitment is shown with its digest"
     );
-    assert!(html.contains("全部信息种类"), "the demo agreement covers every category");
+    assert!(
+        html.contains("全部信息种类"),
+        "the demo agreement covers every category"
+    );
     let other_name = org_of(&app, "bank-abc").await.name;
     assert!(
         !html.contains(&other_name),

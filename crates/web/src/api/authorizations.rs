@@ -434,25 +434,26 @@ async fn act(
     Ok(Json(view(state, row).await?))
 }
 
+#[rustfmt::skip]
 macro_rules! action_route {
     ($name:ident, $path:literal, $action:expr, $doc:literal) => {
         #[doc = $doc]
         #[utoipa::path(
-                    post,
-                    path = $path,
-                    tag = "authorizations",
-                    security(("bearer" = []), ("session" = [])),
-                    params(("id" = String, Path, description = "Authorization ID")),
-                    request_body(content = Option<ReasonBody>),
-                    responses(
-                        (status = 200, body = AuthorizationView),
-                        (status = 401, body = ErrorBody),
-                        (status = 403, body = ErrorBody),
-                        (status = 404, body = ErrorBody),
-                        (status = 409, body = ErrorBody),
-                        (status = 422, body = ErrorBody)
-                    )
-                )]
+            post,
+            path = $path,
+            tag = "authorizations",
+            security(("bearer" = []), ("session" = [])),
+            params(("id" = String, Path, description = "Authorization ID")),
+            request_body(content = Option<ReasonBody>),
+            responses(
+                (status = 200, body = AuthorizationView),
+                (status = 401, body = ErrorBody),
+                (status = 403, body = ErrorBody),
+                (status = 404, body = ErrorBody),
+                (status = 409, body = ErrorBody),
+                (status = 422, body = ErrorBody)
+            )
+        )]
         pub async fn $name(
             State(state): State<AppState>,
             caller: Caller,
