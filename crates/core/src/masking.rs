@@ -236,10 +236,8 @@ pub fn address_to_district(address: &str) -> String {
             chars
                 .iter()
                 .take(10)
-                .enumerate()
-                .filter(|(_, c)| **c == '市')
-                .map(|(i, _)| i + 1)
-                .last()
+                .rposition(|c| *c == '市')
+                .map(|i| i + 1)
         })
         .unwrap_or(0);
     let head: String = chars[..cut].iter().collect();
