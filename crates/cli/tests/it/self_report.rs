@@ -126,8 +126,35 @@ async fn self_report_round_trip(backend: Backend) {
         kinds.contains(&"self_report.submitted".to_owned()),
         "{kinds:?}"
     );
+
+    // The enterprise's own view labels exactly that record self-declared (企业自主填报).
+    let (status, view) = app
+        .api_get(&token, &format!("/api/v1/subjects/{uscc}"))
+        .await;
+    assert_eq!(status, 200, "{view}");
+    let mut flags = Vec::new();
+    collect_self_declared(&view, &mut flags);
+    assert_eq!(
+        flags.iter().filter(|f| **f).count(),
+        1,
+        "exactly the declared record carries the label: {view}"
+    );
 }
 on_all_backends!(self_report_round_trip);
+
+/// Every `self_declared` flag in a JSON document.
+fn collect_self_declared(v: &Value, out: &mut Vec<bool>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Bool(b)) = map.get("self_declared") {
+                out.push(*b);
+            }
+            map.values().for_each(|v| collect_self_declared(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_self_declared(v, out)),
+        _ => {}
+    }
+}
 
 async fn bad_self_reports_write_nothing(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
