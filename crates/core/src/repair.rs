@@ -125,6 +125,18 @@ pub fn opens_on(start: NaiveDate, severity: Severity, periods: &RepairPeriods) -
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// The last day a record may be public: the start plus the maximum period. Readers may leave a
+/// record out of the public sections after it even without a repair.
+pub fn publicity_ends_on(
+    start: NaiveDate,
+    severity: Severity,
+    periods: &RepairPeriods,
+) -> NaiveDate {
+    start
+        .checked_add_months(Months::new(periods.of(severity).max_months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// Whether repair may be applied for on `today`.
 pub fn is_open(
     today: NaiveDate,
@@ -184,6 +196,14 @@ mod tests {
         assert!(!is_open(d(2026, 6, 4), d(2026, 3, 5), Severity::Major, &p));
         assert!(is_open(d(2026, 6, 5), d(2026, 3, 5), Severity::Major, &p));
         assert_eq!(date_zh(d(2026, 6, 5)), "2026年6月5日");
+        assert_eq!(
+            publicity_ends_on(d(2026, 3, 5), Severity::Serious, &p),
+            d(2029, 3, 5)
+        );
+        assert_eq!(
+            publicity_ends_on(d(2026, 3, 5), Severity::Minor, &p),
+            d(2026, 6, 5)
+        );
     }
 
     #[test]
@@ -216,6 +236,8 @@ mod tests {
             let open_hi = opens_on(start, Severity::Major, &with(hi));
             prop_assert!(open_lo <= open_hi);
             prop_assert!(open_lo >= start);
+            // A record can always be repaired before its publicity ends.
+            prop_assert!(opens_on(start, Severity::Major, &with(hi)) <= publicity_ends_on(start, Severity::Major, &with(hi)));
             // Never open the day before, always open on the day.
             prop_assert!(is_open(open_hi, start, Severity::Major, &with(hi)));
             prop_assert!(!is_open(open_hi.pred_opt().unwrap(), start, Severity::Major, &with(hi)) || hi == 0);
