@@ -42,19 +42,46 @@ pub struct Global {
 #[derive(Debug, Args)]
 pub struct RightsArgs {
     /// Working days a source unit has to answer an objection.
-    #[arg(long, global = true, env = "XINRONG_OBJECTION_DEADLINE_DAYS", default_value_t = 5)]
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_OBJECTION_DEADLINE_DAYS",
+        default_value_t = 5
+    )]
     pub objection_deadline_days: u32,
     /// New objections one enterprise may file per day.
-    #[arg(long, global = true, env = "XINRONG_OBJECTIONS_PER_DAY", default_value_t = 5)]
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_OBJECTIONS_PER_DAY",
+        default_value_t = 5
+    )]
     pub objections_per_day: u32,
     /// Objections one enterprise may have in process at once.
-    #[arg(long, global = true, env = "XINRONG_OBJECTIONS_OPEN", default_value_t = 20)]
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_OBJECTIONS_OPEN",
+        default_value_t = 20
+    )]
     pub objections_open: u32,
     /// Minimum publicity in months before repair may be applied for: minor,major,serious.
-    #[arg(long, global = true, env = "XINRONG_REPAIR_MIN_MONTHS", value_delimiter = ',', default_value = "0,3,12")]
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_REPAIR_MIN_MONTHS",
+        value_delimiter = ',',
+        default_value = "0,3,12"
+    )]
     pub repair_min_months: Vec<u32>,
     /// Maximum publicity in months: minor,major,serious.
-    #[arg(long, global = true, env = "XINRONG_REPAIR_MAX_MONTHS", value_delimiter = ',', default_value = "3,12,36")]
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_REPAIR_MAX_MONTHS",
+        value_delimiter = ',',
+        default_value = "3,12,36"
+    )]
     pub repair_max_months: Vec<u32>,
 }
 
