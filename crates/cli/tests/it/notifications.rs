@@ -191,6 +191,47 @@ async fn inbox_is_private_and_marks_read(backend: Backend) {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[not_found]"));
+
+    // Each user sets the address outbound notices are e-mailed to; a bad one is refused.
+    let (status, contact) = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            "/api/v1/notifications/contact",
+            Some(serde_json::json!({"email": "cfo@ent.example.cn"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{contact}");
+    let (_, contact) = app.api_get(&token, "/api/v1/notifications/contact").await;
+    assert_eq!(contact["email"], "cfo@ent.example.cn");
+    let (status, refused) = app
+        .api(
+            reqwest::Method::PUT,
+            &token,
+            "/api/v1/notifications/contact",
+            Some(serde_json::json!({"email": "not-an-address"})),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (422, Some("contact.email"))
+    );
+    let (_, theirs) = app.api_get(&bank, "/api/v1/notifications/contact").await;
+    assert!(
+        theirs["email"].is_null(),
+        "another user's address is their own"
+    );
+    let page = page_text(&client, app.url("/inbox")).await;
+    assert!(page.contains("value=\"cfo@ent.example.cn\""), "{page}");
+    let response = client
+        .post(app.url("/inbox/contact"))
+        .form(&[("csrf", csrf.as_str()), ("email", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let (_, cleared) = app.api_get(&token, "/api/v1/notifications/contact").await;
+    assert!(cleared["email"].is_null());
 }
 on_all_backends!(inbox_is_private_and_marks_read);
 

@@ -123,3 +123,45 @@ pub async fn list_for_username(
             .collect(),
     )
 }
+
+/// Where the caller's outbound e-mail goes.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub async fn contact(platform: &Platform, principal: &Principal) -> ServiceResult<Contact> {
+    let row =
+        xinrong_store::repo::registrations::contact(&platform.db.conn, &principal.user_id).await?;
+    Ok(Contact {
+        email: row.as_ref().and_then(|c| c.email.clone()),
+        phone: row.and_then(|c| c.phone),
+    })
+}
+
+/// Sets (or, with an empty value, clears) the caller's e-mail address for outbound notices;
+/// the phone given at registration is kept.
+pub async fn set_email(
+    platform: &Platform,
+    principal: &Principal,
+    email: Option<&str>,
+) -> ServiceResult<Contact> {
+    let email = crate::registration::validate_email(email)?;
+    let conn = &platform.db.conn;
+    let phone = xinrong_store::repo::registrations::contact(conn, &principal.user_id)
+        .await?
+        .and_then(|c| c.phone);
+    xinrong_store::repo::registrations::upsert_contact(
+        conn,
+        xinrong_store::repo::registrations::UserContactRow {
+            user_id: principal.user_id.clone(),
+            email: email.clone(),
+            phone: phone.clone(),
+            updated_at: platform.clock.now_naive(),
+        },
+    )
+    .await?;
+    tracing::info!(user = %principal.username, set = email.is_some(), "notification e-mail changed");
+    Ok(Contact { email, phone })
+}

@@ -237,10 +237,7 @@ pub(crate) fn validate_email(email: Option<&str>) -> ServiceResult<Option<String
             if ok {
                 Ok(Some(e.to_owned()))
             } else {
-                Err(ServiceError::invalid(
-                    "registration.email",
-                    "电子邮箱格式不正确",
-                ))
+                Err(ServiceError::invalid("contact.email", "电子邮箱格式不正确"))
             }
         }
     }

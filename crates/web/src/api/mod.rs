@@ -13,11 +13,12 @@ mod me;
 mod notifications;
 pub(crate) mod objections;
 pub(crate) mod organizations;
-pub(crate) mod registrations;
-mod self_reports;
 mod pull;
 mod quality;
+pub(crate) mod registrations;
 mod repairs;
+mod self_reports;
+pub(crate) mod subjects;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -47,6 +48,7 @@ use xinrong_core::role::Role;
         (name = "ledger", description = "防篡改账本：树头与证明"),
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构"),
+        (name = "subjects", description = "信息主体数据：访问控制、脱敏与查询记录"),
         (name = "pull", description = "接口调用：实时查询数据提供单位接口"),
         (name = "registrations", description = "企业注册与实名核验"),
         (name = "notifications", description = "站内通知"),
@@ -128,6 +130,11 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
     let quality_own = OpenApiRouter::new().routes(routes!(quality::show));
     let quality_all = OpenApiRouter::new().routes(routes!(quality::providers));
     let pull_readers = OpenApiRouter::new().routes(routes!(pull::read));
+    // Every role may ask; the one access decision answers per item and field.
+    let subject_readers = OpenApiRouter::new()
+        .routes(routes!(subjects::view))
+        .routes(routes!(subjects::export));
+    let access_log = OpenApiRouter::new().routes(routes!(subjects::access_log));
     let connectors = OpenApiRouter::new()
         .routes(routes!(connectors::list))
         .routes(routes!(connectors::set));
@@ -184,7 +191,8 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
     let inbox = OpenApiRouter::new()
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::read))
-        .routes(routes!(notifications::read_all));
+        .routes(routes!(notifications::read_all))
+        .routes(routes!(notifications::contact, notifications::set_contact));
     let self_reports = OpenApiRouter::new()
         .routes(routes!(self_reports::items))
         .routes(routes!(self_reports::list, self_reports::submit));
@@ -218,7 +226,20 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         ))
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
+        .merge(group(registry, Access::Roles(ALL_ROLES), subject_readers))
+        .merge(group(
+            registry,
+            Access::Roles(ACCESS_LOG_READERS),
+            access_log,
+        ))
         .merge(group(registry, Access::Roles(PROVIDER), provider))
+        .merge(group(
+            registry,
+            Access::Roles(objections::ROLES),
+            objections::routes()
+                .merge(repairs::routes())
+                .layer(axum::extract::DefaultBodyLimit::max(objections::BODY_LIMIT)),
+        ))
         .merge(group(
             registry,
             Access::Roles(AGREEMENT_READERS),
@@ -229,13 +250,6 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(ENTERPRISE), authz_subject))
         .merge(group(registry, Access::Roles(INSTITUTION), authz_grantee))
         .merge(group(registry, Access::Roles(OPERATOR), authz_operator))
-        .merge(group(
-            registry,
-            Access::Roles(objections::ROLES),
-            objections::routes()
-                .merge(repairs::routes())
-                .layer(axum::extract::DefaultBodyLimit::max(objections::BODY_LIMIT)),
-        ))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, doc)

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use xinrong_services::notifications::inbox::{self, InboxMessage};
+use xinrong_services::notifications::inbox::{self, Contact, InboxMessage};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct NotificationView {
@@ -126,4 +126,70 @@ pub async fn read_all(
     Ok(Json(ReadAll {
         marked: inbox::mark_all_read(&state.platform, &caller.principal).await?,
     }))
+}
+
+/// Where the caller's outbound notices are e-mailed (when the platform has SMTP configured).
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ContactView {
+    /// `null` or empty: no e-mail.
+    pub email: Option<String>,
+    /// The phone given at registration (read only).
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+impl From<Contact> for ContactView {
+    fn from(c: Contact) -> Self {
+        ContactView {
+            email: c.email,
+            phone: c.phone,
+        }
+    }
+}
+
+/// The caller's notification e-mail address.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/contact",
+    tag = "notifications",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, body = ContactView),
+        (status = 401, body = ErrorBody)
+    )
+)]
+pub async fn contact(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ContactView>, ApiError> {
+    Ok(Json(
+        inbox::contact(&state.platform, &caller.principal)
+            .await?
+            .into(),
+    ))
+}
+
+/// Sets or clears the caller's notification e-mail address.
+#[utoipa::path(
+    put,
+    path = "/api/v1/notifications/contact",
+    tag = "notifications",
+    security(("bearer" = []), ("session" = [])),
+    request_body = ContactView,
+    responses(
+        (status = 200, body = ContactView),
+        (status = 401, body = ErrorBody),
+        (status = 422, description = "`contact.email`", body = ErrorBody)
+    )
+)]
+pub async fn set_contact(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(body): Json<ContactView>,
+) -> Result<Json<ContactView>, ApiError> {
+    Ok(Json(
+        inbox::set_email(&state.platform, &caller.principal, body.email.as_deref())
+            .await?
+            .into(),
+    ))
 }

@@ -12,6 +12,7 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use xinrong_services::ServiceError;
 use xinrong_services::identity::Principal;
 use xinrong_services::notifications::inbox::{self, InboxMessage};
 
@@ -48,6 +49,8 @@ struct InboxPage {
     show_enterprises: bool,
     unread: u64,
     rows: Vec<MessageRow>,
+    email: String,
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -75,7 +78,33 @@ pub async fn index(
     Extension(csrf): Extension<CsrfToken>,
     caller: Caller,
 ) -> Response {
-    let lang = Lang::from_headers(&headers);
+    page(
+        &state,
+        &caller,
+        Lang::from_headers(&headers),
+        &csrf,
+        None,
+        None,
+    )
+    .await
+}
+
+async fn page(
+    state: &AppState,
+    caller: &Caller,
+    lang: Lang,
+    csrf: &CsrfToken,
+    email: Option<String>,
+    error: Option<ServiceError>,
+) -> Response {
+    let email = match email {
+        Some(e) => e,
+        None => inbox::contact(&state.platform, &caller.principal)
+            .await
+            .ok()
+            .and_then(|c| c.email)
+            .unwrap_or_default(),
+    };
     let listed = inbox::list(&state.platform, &caller.principal, false).await;
     let unread = inbox::unread_count(&state.platform, &caller.principal).await;
     let (rows, unread) = match (listed, unread) {
@@ -84,7 +113,7 @@ pub async fn index(
             return PageError::new(err, lang, "/inbox".into()).into_response();
         }
     };
-    let layout = Page::new(&caller, lang, &csrf);
+    let layout = Page::new(caller, lang, csrf);
     render_outcome(
         &InboxPage {
             tr: layout.tr,
@@ -93,9 +122,33 @@ pub async fn index(
             show_enterprises: layout.show_enterprises,
             unread,
             rows: rows.into_iter().map(MessageRow::from).collect(),
+            email,
+            error: error.as_ref().map(|e| e.public_message()),
         },
-        None,
+        error.as_ref(),
     )
+}
+
+#[derive(serde::Deserialize)]
+pub struct ContactForm {
+    email: String,
+}
+
+/// Sets the address outbound notices are e-mailed to.
+pub async fn set_contact(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Extension(csrf): Extension<CsrfToken>,
+    caller: Caller,
+    axum::Form(form): axum::Form<ContactForm>,
+) -> Response {
+    match inbox::set_email(&state.platform, &caller.principal, Some(&form.email)).await {
+        Ok(_) => Redirect::to("/inbox").into_response(),
+        Err(err) => {
+            let lang = Lang::from_headers(&headers);
+            page(&state, &caller, lang, &csrf, Some(form.email), Some(err)).await
+        }
+    }
 }
 
 /// The unread count for the navigation badge (empty when nothing is unread).
@@ -165,6 +218,14 @@ pub(super) fn routes(
         "/inbox/read-all",
         all,
         post(read_all),
+    );
+    let r = super::page(
+        registry,
+        r,
+        Method::POST,
+        "/inbox/contact",
+        all,
+        post(set_contact),
     );
     super::page(
         registry,
