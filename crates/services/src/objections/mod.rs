@@ -531,7 +531,15 @@ async fn commit_step(
     body: serde_json::Value,
 ) -> ServiceResult<ObjectionRow> {
     let txn = platform.db.begin().await?;
-    if !repo::update_if(&txn, row.clone(), from).await? {
+    // The overdue flag is the one step that keeps the status: it is guarded by the flag itself,
+    // so two sweeps at once (two servers) flag an objection once.
+    let written = if kind == "objection.overdue" {
+        let at = row.overdue_flagged_at.unwrap_or(row.updated_at);
+        repo::mark_flagged(&txn, &row.id, from, at).await?
+    } else {
+        repo::update_if(&txn, row.clone(), from).await?
+    };
+    if !written {
         return Err(ServiceError::invalid(
             "objection.state",
             "异议状态已被其他操作改变，请刷新后重试",

@@ -115,6 +115,26 @@ pub async fn update_if(
     Ok(res.rows_affected == 1)
 }
 
+/// Marks `id` flagged as overdue at `at`, if it is still in `status` and not flagged yet:
+/// false when another sweep or a step got there first.
+pub async fn mark_flagged(
+    db: &impl ConnectionTrait,
+    id: &str,
+    status: &str,
+    at: NaiveDateTime,
+) -> StoreResult<bool> {
+    use sea_orm::sea_query::Expr;
+    let res = Objection::update_many()
+        .col_expr(objection::Column::OverdueFlaggedAt, Expr::value(at))
+        .col_expr(objection::Column::UpdatedAt, Expr::value(at))
+        .filter(objection::Column::Id.eq(id))
+        .filter(objection::Column::Status.eq(status))
+        .filter(objection::Column::OverdueFlaggedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
 /// Objections in one of `statuses` whose deadline is before `now` and whose operators were not
 /// told yet, oldest deadline first.
 pub async fn overdue_unflagged(
