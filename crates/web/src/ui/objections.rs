@@ -30,6 +30,27 @@ pub const ENTERPRISE: &[Role] = &[Role::Enterprise];
 /// Multipart bodies of the filing forms: up to 10 files of 10 MiB.
 pub const BODY_LIMIT: usize = 110 * 1024 * 1024;
 
+/// A translated label for a stored code (`obj.st.open`, `step.objection.filed` …), or the
+/// service's Chinese label when there is no translation.
+pub(super) fn label(tr: &Tr, prefix: &str, code: &str, fallback: &str) -> String {
+    match tr.t(&format!("{prefix}.{code}")) {
+        "??" => fallback.to_owned(),
+        text => text.to_owned(),
+    }
+}
+
+impl ListPage {
+    fn label(&self, prefix: &str, code: &str, fallback: &str) -> String {
+        label(&self.tr, prefix, code, fallback)
+    }
+}
+
+impl DetailPage {
+    fn label(&self, prefix: &str, code: &str, fallback: &str) -> String {
+        label(&self.tr, prefix, code, fallback)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "objections.html")]
 struct ListPage {
@@ -392,4 +413,51 @@ pub(super) fn routes(
         parties,
         get(attachment),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_and_step_has_a_label_in_both_languages() {
+        use xinrong_services::{objections, repairs};
+        for lang in [Lang::Zh, Lang::En] {
+            let tr = Tr(lang);
+            let mut keys: Vec<String> = objections::status::ALL
+                .iter()
+                .map(|s| format!("obj.st.{s}"))
+                .collect();
+            keys.extend(
+                repairs::status::ALL
+                    .iter()
+                    .map(|s| format!("repair.st.{s}")),
+            );
+            for kind in [
+                "objection.filed",
+                "objection.confirmed",
+                "objection.corrected",
+                "objection.escalated",
+                "objection.upheld",
+                "objection.correction_ordered",
+                "objection.closed",
+                "objection.overdue",
+                "repair.applied",
+                "repair.approved",
+                "repair.rejected",
+                "commitment.signed",
+            ] {
+                assert_ne!(objections::step_label(kind), "其他", "{kind}");
+                keys.push(format!("step.{kind}"));
+            }
+            for key in keys {
+                assert_ne!(tr.t(&key), "??", "{key}");
+            }
+        }
+        assert_eq!(
+            label(&Tr(Lang::En), "obj.st", "open", "待处理"),
+            "Awaiting the source unit"
+        );
+        assert_eq!(label(&Tr(Lang::En), "obj.st", "nonsense", "未知"), "未知");
+    }
 }

@@ -25,6 +25,18 @@ use xinrong_services::repairs::{
     self, Application, Eligibility, ListQuery, RepairDetail, RepairView, Verdict, status,
 };
 
+impl ListPage {
+    fn label(&self, prefix: &str, code: &str, fallback: &str) -> String {
+        super::objections::label(&self.tr, prefix, code, fallback)
+    }
+}
+
+impl DetailPage {
+    fn label(&self, prefix: &str, code: &str, fallback: &str) -> String {
+        super::objections::label(&self.tr, prefix, code, fallback)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "repairs.html")]
 struct ListPage {
