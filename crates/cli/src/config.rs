@@ -129,6 +129,10 @@ pub enum Command {
     /// Organisations.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// What an organisation receives about a subject (访问控制与脱敏 applied), logged as a read.
+    View(crate::commands::view::ViewArgs),
+    /// The access log (查询记录): who read which subject's data, when and why.
+    Audit(crate::commands::view::AuditArgs),
     /// Pull collection (接口调用): read an item about a subject from its provider's API.
     Pull(crate::commands::pull::PullArgs),
     /// Providers' query-API connectors (接口调用配置).
@@ -139,6 +143,12 @@ pub enum Command {
     /// Change events (变更事件) with durable consumer cursors.
     #[command(subcommand)]
     Events(crate::commands::events::EventsCommand),
+    /// Authorizations (授权): grant, revoke and list subjects' consent artefacts.
+    #[command(subcommand)]
+    Authz(crate::commands::authz::AuthzCommand),
+    /// Sharing agreements (数据共享协议) with institutions.
+    #[command(subcommand)]
+    Agreements(crate::commands::agreements::AgreementsCommand),
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),
@@ -151,12 +161,6 @@ pub enum Command {
     /// Inbox notifications (站内通知) and their outbound delivery.
     #[command(subcommand)]
     Notifications(crate::commands::notifications::NotificationsCommand),
-    /// Authorizations (授权): grant, revoke and list subjects' consent artefacts.
-    #[command(subcommand)]
-    Authz(crate::commands::authz::AuthzCommand),
-    /// Sharing agreements (数据共享协议) with institutions.
-    #[command(subcommand)]
-    Agreements(crate::commands::agreements::AgreementsCommand),
     /// Benchmarks that print one JSON object each.
     #[command(subcommand)]
     Bench(BenchCommand),

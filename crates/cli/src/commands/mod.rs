@@ -19,6 +19,7 @@ pub(crate) mod registrations;
 pub(crate) mod repairs;
 mod serve;
 pub(crate) mod simulate;
+pub(crate) mod view;
 
 use crate::config::{Cli, Command};
 use crate::failure::CliResult;
@@ -37,13 +38,9 @@ pub async fn run(cli: Cli) -> CliResult {
     platform.rights = objections::policy(&cli.global.rights)?;
     // With an outbound channel configured, notices are queued for delivery after commit.
     platform.outbound_enabled = cli.global.notify.outbound()?.is_configured();
-    // Commands that sign or check tree heads use the configured key, created on first use.
-    let platform = match &cli.command {
-        Command::Serve(_) | Command::Demo(_) | Command::Ingest(_) | Command::Ledger(_) => {
-            ledger::with_key(platform, &cli.global)?
-        }
-        _ => platform,
-    };
+    // Every command that writes may append to the ledger (batches, trail entries of workflow
+    // steps and reads), so all of them sign with the configured key, created on first use.
+    let platform = ledger::with_key(platform, &cli.global)?;
     match cli.command {
         Command::Serve(args) => {
             notifications::start_dispatcher(&platform, &cli.global.notify)?;
@@ -74,6 +71,14 @@ pub async fn run(cli: Cli) -> CliResult {
             events::run(&platform, cmd).await
         }
         Command::Quality(args) => quality::run(&platform, args).await,
+        Command::View(args) => {
+            platform.migrate().await?;
+            view::view(&platform, args).await
+        }
+        Command::Audit(args) => {
+            platform.migrate().await?;
+            view::audit(&platform, args).await
+        }
         Command::Records(crate::config::RecordsCommand::Show(args)) => {
             ingest::show_records(&platform, args).await
         }
@@ -94,6 +99,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Orgs(crate::config::OrgsCommand::List(args)) => {
             admin::list_orgs(&platform, args).await
         }
+        Command::Authz(cmd) => {
+            platform.migrate().await?;
+            authz::run(&platform, cmd).await
+        }
+        Command::Agreements(cmd) => {
+            platform.migrate().await?;
+            agreements::run(&platform, cmd).await
+        }
         Command::Objections(cmd) => {
             platform.migrate().await?;
             objections::run(&platform, cmd).await
@@ -109,14 +122,6 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Repairs(cmd) => {
             platform.migrate().await?;
             repairs::run(&platform, cmd).await
-        }
-        Command::Authz(cmd) => {
-            platform.migrate().await?;
-            authz::run(&platform, cmd).await
-        }
-        Command::Agreements(cmd) => {
-            platform.migrate().await?;
-            agreements::run(&platform, cmd).await
         }
         Command::Admin(cmd) => {
             platform.migrate().await?;

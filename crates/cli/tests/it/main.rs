@@ -26,4 +26,5 @@ mod registration;
 mod repairs;
 mod self_report;
 mod storage;
+mod subjects;
 mod ui;

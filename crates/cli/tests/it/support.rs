@@ -67,7 +67,11 @@ impl TestApp {
         clock: Arc<dyn Clock>,
     ) -> TestApp {
         let db = TestDb::new(backend).await;
-        let platform = Platform::with_clock(db.db.clone(), clock);
+        // The server signs with the key the CLI uses for this database, so heads written by
+        // either (the demo's agreements, a batch, a read) verify with one public key.
+        let (key, _) = xinrong_services::ledger::load_or_create_key(&cli_ledger_key(&db.url))
+            .expect("ledger key");
+        let platform = Platform::with_clock(db.db.clone(), clock).with_ledger_key(key);
         let demo = match demo {
             Some(options) => Some(seed_demo(&platform, &options).await.expect("seed demo")),
             None => None,
@@ -274,6 +278,24 @@ pub fn ledger_key_for(db_url: &str) -> Option<std::path::PathBuf> {
         let digest = xinrong_ledger::sm3(&[db_url.as_bytes()]).to_hex();
         std::env::temp_dir().join(format!("xrt-ledger-{}.key", &digest[..16]))
     })
+}
+
+/// The key file the CLI loads for `db_url`: beside a SQLite file, else the per-database one.
+pub fn cli_ledger_key(db_url: &str) -> std::path::PathBuf {
+    if let Some(key) = ledger_key_for(db_url) {
+        return key;
+    }
+    let path = db_url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    std::path::Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .join(xinrong_services::ledger::DEFAULT_KEY_FILE)
 }
 
 /// A file with these bytes, removed when dropped: the batch path reads uploads from disk.

@@ -3,8 +3,10 @@
 
 pub mod agreement;
 pub mod api_token;
+pub mod attachment;
 pub mod authorization;
 pub mod batch;
+pub mod commitment;
 pub mod connector;
 pub mod data_read;
 pub mod enterprise;
@@ -12,6 +14,7 @@ pub mod event;
 pub mod event_cursor;
 pub mod ledger_leaf;
 pub mod ledger_verification;
+pub mod notification;
 pub mod objection;
 pub mod organization;
 pub mod provider_item;
@@ -19,6 +22,7 @@ pub mod record;
 pub mod registration;
 pub mod repair;
 pub mod session;
+pub mod trail_entry;
 pub mod tree_head;
 pub mod user;
 pub mod user_contact;

@@ -10,6 +10,7 @@ mod m20261125_000001_batch_stats_events;
 mod m20261125_000010_connectors;
 mod m20261125_000020_data_reads;
 mod m20261125_000030_tree_heads;
+mod m20261125_000040_trail_notifications;
 mod m20261125_000050_agreements_authorizations;
 mod m20261125_000060_objections_repairs;
 mod m20261125_000070_registrations;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_connectors::Migration),
             Box::new(m20261125_000020_data_reads::Migration),
             Box::new(m20261125_000030_tree_heads::Migration),
+            Box::new(m20261125_000040_trail_notifications::Migration),
             Box::new(m20261125_000050_agreements_authorizations::Migration),
             Box::new(m20261125_000060_objections_repairs::Migration),
             Box::new(m20261125_000070_registrations::Migration),

@@ -3,21 +3,25 @@
 
 pub mod agreements;
 pub mod api_tokens;
+pub mod attachments;
 pub mod authorizations;
 pub mod batches;
+pub mod commitments;
 pub mod connectors;
 pub mod data_reads;
 pub mod enterprises;
 pub mod events;
 pub mod inbox;
 pub mod ledger;
+pub mod notifications;
 pub mod objections;
 pub mod organizations;
 pub mod provider_items;
 pub mod records;
 pub mod registrations;
-pub mod self_reports;
 pub mod repairs;
+pub mod self_reports;
 pub mod sessions;
+pub mod trail;
 pub mod tree_heads;
 pub mod users;

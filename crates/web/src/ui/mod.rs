@@ -16,8 +16,9 @@ mod pull;
 mod quality;
 mod register;
 mod registrations;
-mod self_report;
 mod repairs;
+mod self_report;
+mod subjects;
 mod tokens;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -140,6 +141,46 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/enterprises",
         Access::Roles(DIRECTORY_ROLES),
         get(enterprises::list),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/subjects",
+        all,
+        get(subjects::search),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/subjects/{uscc}",
+        all,
+        get(subjects::show),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/subjects/{uscc}/export",
+        all,
+        get(subjects::export),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/my/data",
+        Access::Roles(&[Role::Enterprise]),
+        get(subjects::mine),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/access-log",
+        Access::Roles(&[Role::Operator, Role::Enterprise]),
+        get(subjects::access_log),
     );
     let op = Access::Roles(OPERATOR);
     let r = page(
@@ -275,14 +316,14 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         op,
         post(ledger::verify),
     );
-    let r = objections::routes(registry, r);
-    let r = repairs::routes(registry, r);
-    let r = agreements::routes(registry, r);
-    let r = authorizations::routes(registry, r);
     let r = register::routes(registry, r);
     let r = registrations::routes(registry, r);
     let r = inbox::routes(registry, r);
     let r = self_report::routes(registry, r);
+    let r = agreements::routes(registry, r);
+    let r = authorizations::routes(registry, r);
+    let r = objections::routes(registry, r);
+    let r = repairs::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,
