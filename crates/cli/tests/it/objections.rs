@@ -716,8 +716,8 @@ async fn the_pages_file_answer_and_escalate(backend: Backend) {
     )
     .await;
     assert!(
-        form.contains("提交异议") && !form.contains("罚款 2000 元"),
-        "no payload on the page"
+        form.contains("提交异议") && form.contains("罚款 2000 元") && form.contains("记录内容"),
+        "the record's content, shaped by the one access decision (the subject sees its own)"
     );
     let csrf = csrf_of(&form);
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
@@ -761,6 +761,10 @@ async fn the_pages_file_answer_and_escalate(backend: Backend) {
     );
     let page = page_text(&provider, w.app.url(&location)).await;
     assert!(page.contains("confirm-form") && page.contains("correct-form"));
+    assert!(
+        page.contains("罚款 2000 元") && page.contains("异议处理中"),
+        "the provider sees the record it sent, flagged as under objection"
+    );
     let r = provider
         .post(w.app.url(&format!("{location}/confirm")))
         .form(&[("csrf", csrf_of(&page).as_str()), ("text", "")])
@@ -789,5 +793,10 @@ async fn the_pages_file_answer_and_escalate(backend: Backend) {
     let operator = w.app.logged_in("operator").await;
     let escalated = page_text(&operator, w.app.url("/objections?status=escalated")).await;
     assert!(escalated.contains("已提请平台复核"), "{escalated}");
+    let detail = page_text(&operator, w.app.url(&location)).await;
+    assert!(
+        detail.contains("罚款 2000 元"),
+        "the operator reviews the record's content"
+    );
 }
 on_all_backends!(the_pages_file_answer_and_escalate);

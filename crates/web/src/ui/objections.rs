@@ -120,6 +120,7 @@ struct NewPage {
     records: Vec<OwnRecord>,
     error: Option<String>,
     reason: String,
+    shown: Option<xinrong_services::share::ItemView>,
 }
 
 #[derive(Deserialize)]
@@ -145,9 +146,14 @@ async fn new_page(
         Some(_) => (listed.into_iter().next(), Vec::new()),
         None => (None, listed),
     };
+    let shown = match &record {
+        Some(r) => super::subjects::shaped_record(state, caller, &r.record_id).await,
+        None => None,
+    };
     let layout = Page::new(caller, lang, csrf);
     render_outcome(
         &NewPage {
+            shown,
             tr: layout.tr,
             principal: layout.principal,
             csrf: layout.csrf,
@@ -256,6 +262,7 @@ struct DetailPage {
     can_escalate: bool,
     can_close: bool,
     can_decide: bool,
+    shown: Option<xinrong_services::share::ItemView>,
 }
 
 async fn detail_page(
@@ -275,9 +282,11 @@ async fn detail_page(
     let s = d.objection.status.as_str();
     let is_provider = p.role == Role::Provider && p.org_id == d.objection.provider_org_id;
     let is_subject = p.role == Role::Enterprise;
+    let shown = super::subjects::shaped_record(state, caller, &d.objection.record_id).await;
     let layout = Page::new(caller, lang, csrf);
     render_outcome(
         &DetailPage {
+            shown,
             tr: layout.tr,
             principal: layout.principal,
             csrf: layout.csrf,

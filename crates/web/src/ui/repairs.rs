@@ -102,6 +102,7 @@ struct NewPage {
     commitment: &'static str,
     statement: String,
     error: Option<String>,
+    shown: Option<xinrong_services::share::ItemView>,
 }
 
 #[derive(Deserialize)]
@@ -137,9 +138,11 @@ async fn new_page(
         }
         Err(err) => return PageError::new(err, lang, path).into_response(),
     };
+    let shown = super::subjects::shaped_record(state, caller, record_id).await;
     let layout = Page::new(caller, lang, csrf);
     render_outcome(
         &NewPage {
+            shown,
             tr: layout.tr,
             principal: layout.principal,
             csrf: layout.csrf,

@@ -36,6 +36,23 @@ pub fn basis_label(basis: &Basis) -> String {
     }
 }
 
+/// One record as the caller may see it (objection and repair pages), or nothing when the
+/// decision shows nothing; the read is logged like any other.
+pub async fn shaped_record(
+    state: &AppState,
+    caller: &Caller,
+    record_id: &str,
+) -> Option<xinrong_services::share::ItemView> {
+    let reader = Reader::from_principal(&caller.principal);
+    match share::record(&state.platform, &reader, record_id, "ui").await {
+        Ok(v) => Some(v),
+        Err(err) => {
+            tracing::debug!(code = err.code(), "record not shown");
+            None
+        }
+    }
+}
+
 /// A field's value for the page: (text, css class, title).
 pub fn shown_cell(shown: &Shown) -> (String, &'static str, &'static str) {
     match shown {
