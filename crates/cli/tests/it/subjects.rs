@@ -408,6 +408,66 @@ async fn refusals_say_why_and_carry_no_data(backend: Backend) {
         (403, Some("access.no_agreement")),
         "{body}"
     );
+    // With an agreement for the tax section and post-loan management only: another purpose is
+    // refused, and under this one the court judgments stay closed with the reason.
+    let agreement = xinrong(
+        &app.db_url(),
+        &[
+            "agreements",
+            "create",
+            "--org",
+            &org.id,
+            "--items",
+            "tax",
+            "--purposes",
+            "post_loan",
+            "--days",
+            "30",
+        ],
+    );
+    assert!(
+        agreement.status.success(),
+        "{}",
+        String::from_utf8_lossy(&agreement.stderr)
+    );
+    let (s, body) = app
+        .api_get(
+            &outsider,
+            &format!("/api/v1/subjects/{subject}?purpose=pre_loan"),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (403, Some("access.no_agreement")),
+        "{body}"
+    );
+    assert!(!body.to_string().contains("1234567"));
+    let (s, body) = app
+        .api_get(
+            &outsider,
+            &format!("/api/v1/subjects/{subject}?purpose=post_loan"),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let item = |key: &str| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["item_key"] == key)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(item(ARREARS)["basis"]["kind"], "agreement");
+    assert_eq!(item(JUDGMENTS)["basis"]["kind"], "none");
+    assert_eq!(item(JUDGMENTS)["notice"]["code"], "access.no_agreement");
+    assert!(
+        item(JUDGMENTS)["records"][0]["fields"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!body.to_string().contains("买卖合同纠纷") && !body.to_string().contains(&name));
     // A government unit outside its jurisdiction reads nothing; inside, public data.
     let gov = create_organization(
         &app.platform,
