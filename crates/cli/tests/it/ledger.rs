@@ -114,10 +114,17 @@ async fn holds(p: &Platform) -> LedgerStatus {
 async fn tampering_is_named(backend: Backend) {
     let app = TestApp::with_demo(backend).await;
     let p = &app.platform;
+    // The demo's sharing agreements are ledgered (and headed): leaf indices and sizes below
+    // count from the ledger as the demo leaves it.
+    let demo = holds(p).await;
+    let base = demo.size;
     two_batches(&app).await;
     let clean = holds(p).await;
     // Three record versions and two batch manifests; one signed head per batch.
-    assert_eq!((clean.size, clean.heads_checked), (5, 2));
+    assert_eq!(
+        (clean.size, clean.heads_checked),
+        (base + 5, demo.heads_checked + 2)
+    );
 
     // One byte of a stored payload.
     let (id, payload) = (
@@ -191,24 +198,32 @@ async fn tampering_is_named(backend: Backend) {
     );
     exec(
         p,
-        &format!("UPDATE records SET ledger_index = 5 WHERE id = {forged}"),
+        &format!(
+            "UPDATE records SET ledger_index = {} WHERE id = {forged}",
+            base + 5
+        ),
         vec![],
     )
     .await;
     exec(
         p,
-        &format!("INSERT INTO ledger_leaves (leaf_index, leaf_hash, kind, ref_id, created_at) SELECT 5, ?, 'record', {forged}, created_at FROM ledger_leaves WHERE leaf_index = 0"),
+        &format!("INSERT INTO ledger_leaves (leaf_index, leaf_hash, kind, ref_id, created_at) SELECT {}, ?, 'record', {forged}, created_at FROM ledger_leaves WHERE leaf_index = 0", base + 5),
         vec![leaf.to_hex().into()],
     )
     .await;
     let status = failing(p, "a forged leaf").await;
     assert_eq!(status.problems.len(), 1, "{:?}", status.problems);
     assert!(
-        status.problems[0].contains("账本叶子 5–5 不在任何签名树头之内"),
+        status.problems[0].contains(&format!("账本叶子 {0}–{0} 不在任何签名树头之内", base + 5)),
         "{:?}",
         status.problems
     );
-    exec(p, "DELETE FROM ledger_leaves WHERE leaf_index = 5", vec![]).await;
+    exec(
+        p,
+        &format!("DELETE FROM ledger_leaves WHERE leaf_index = {}", base + 5),
+        vec![],
+    )
+    .await;
     exec(
         p,
         "DELETE FROM records WHERE id = 'forged-record-0000000000000000000000'",
@@ -295,8 +310,12 @@ async fn tampering_is_named(backend: Backend) {
     exec(p, "DROP TABLE batches_saved", vec![]).await;
     holds(p).await;
 
-    // A signed head's root, then its signature.
-    let root = one_string(p, "SELECT root FROM tree_heads ORDER BY tree_size LIMIT 1").await;
+    // A signed head's root (the first batch's), then its signature.
+    let root = one_string(
+        p,
+        &format!("SELECT root FROM tree_heads WHERE tree_size > {base} ORDER BY tree_size LIMIT 1"),
+    )
+    .await;
     let forged_root = format!(
         "{}{}",
         if root.starts_with('0') { "1" } else { "0" },
@@ -347,8 +366,13 @@ async fn tampering_is_named(backend: Backend) {
     // A record pointed at another leaf: the leaf it left is named, and so is the record.
     let moved = one_string(p, "SELECT id FROM records WHERE version = 2").await;
     let set_index = "UPDATE records SET ledger_index = ? WHERE id = ?";
-    let index: i64 = 3;
-    exec(p, set_index, vec![0i64.into(), moved.clone().into()]).await;
+    let index = base as i64 + 3;
+    exec(
+        p,
+        set_index,
+        vec![(base as i64).into(), moved.clone().into()],
+    )
+    .await;
     let status = failing(p, "a record moved to another leaf").await;
     assert!(
         status
@@ -362,24 +386,37 @@ async fn tampering_is_named(backend: Backend) {
     holds(p).await;
 
     // The last leaf deleted: the head that covered it is now larger than the tree.
-    let last = "SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = 4";
+    let last = base + 4;
     let (hash, kind_ref) = (
-        one_string(p, last).await,
-        one_string(p, "SELECT ref_id FROM ledger_leaves WHERE leaf_index = 4").await,
+        one_string(
+            p,
+            &format!("SELECT leaf_hash FROM ledger_leaves WHERE leaf_index = {last}"),
+        )
+        .await,
+        one_string(
+            p,
+            &format!("SELECT ref_id FROM ledger_leaves WHERE leaf_index = {last}"),
+        )
+        .await,
     );
-    exec(p, "DELETE FROM ledger_leaves WHERE leaf_index = 4", vec![]).await;
+    exec(
+        p,
+        &format!("DELETE FROM ledger_leaves WHERE leaf_index = {last}"),
+        vec![],
+    )
+    .await;
     let status = failing(p, "a deleted leaf").await;
     assert!(
         status
             .problems
             .iter()
-            .any(|m| m.contains("超出账本现有叶子数 4")),
+            .any(|m| m.contains(&format!("超出账本现有叶子数 {last}"))),
         "{:?}",
         status.problems
     );
     exec(
         p,
-        "INSERT INTO ledger_leaves (leaf_index, leaf_hash, kind, ref_id, created_at) SELECT 4, ?, 'batch', ?, created_at FROM ledger_leaves WHERE leaf_index = 0",
+        &format!("INSERT INTO ledger_leaves (leaf_index, leaf_hash, kind, ref_id, created_at) SELECT {last}, ?, 'batch', ?, created_at FROM ledger_leaves WHERE leaf_index = 0"),
         vec![hash.into(), kind_ref.into()],
     )
     .await;
@@ -396,7 +433,10 @@ async fn tampering_is_named(backend: Backend) {
     assert_eq!(again, latest);
     exec(
         p,
-        "UPDATE tree_heads SET frontier = ? WHERE tree_size = 5",
+        &format!(
+            "UPDATE tree_heads SET frontier = ? WHERE tree_size = {}",
+            base + 5
+        ),
         vec!["00".repeat(32).into()],
     )
     .await;
@@ -417,7 +457,7 @@ async fn tampering_is_named(backend: Backend) {
         "only the spoilt frontier: {:?}",
         status.problems
     );
-    assert_eq!(status.heads_checked, 3);
+    assert_eq!(status.heads_checked, demo.heads_checked + 3);
 
     // Heads checked with another key do not verify: a key swapped on disk is noticed.
     let other = p
@@ -471,8 +511,24 @@ async fn signed_heads_check_out_with_the_published_key() {
     use xinrong_ledger::{Hash, sm3, verify_consistency};
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let token = app.token_for("bank-icbc").await;
-    let (status, _) = app.api_get(&token, "/api/v1/ledger/heads/latest").await;
-    assert_eq!(status, 404, "no head before the first batch");
+    // The demo's sharing agreements are ledgered and headed: the ledger starts at `base`
+    // leaves, all covered by the demo's latest head, and no head is signed beyond them.
+    let (_, tree) = app.api_get(&token, "/api/v1/ledger/head").await;
+    let base = tree["size"].as_u64().unwrap();
+    let (status, demo_head) = app.api_get(&token, "/api/v1/ledger/heads/latest").await;
+    assert_eq!(status, 200, "{demo_head}");
+    assert_eq!(
+        demo_head["tree_size"].as_u64(),
+        Some(base),
+        "no head before the first batch"
+    );
+    let (_, beyond) = app
+        .api_get(
+            &token,
+            &format!("/api/v1/ledger/heads?from={}&limit=10", base + 1),
+        )
+        .await;
+    assert_eq!(beyond.as_array().map(Vec::len), Some(0), "{beyond}");
 
     two_batches(&app).await;
     let (status, latest) = app.api_get(&token, "/api/v1/ledger/heads/latest").await;
@@ -499,7 +555,10 @@ async fn signed_heads_check_out_with_the_published_key() {
     assert!(!auditor_accepts(&forged, pem));
 
     let (status, heads) = app
-        .api_get(&token, "/api/v1/ledger/heads?from=0&limit=10")
+        .api_get(
+            &token,
+            &format!("/api/v1/ledger/heads?from={}&limit=10", base + 1),
+        )
         .await;
     assert_eq!(status, 200);
     let heads = heads.as_array().unwrap().clone();
@@ -507,7 +566,10 @@ async fn signed_heads_check_out_with_the_published_key() {
     assert!(heads.iter().all(|h| auditor_accepts(h, pem)));
     assert_eq!(heads[1]["root"], latest["root"]);
     let (_, later) = app
-        .api_get(&token, "/api/v1/ledger/heads?from=4&limit=1")
+        .api_get(
+            &token,
+            &format!("/api/v1/ledger/heads?from={}&limit=1", base + 4),
+        )
         .await;
     assert_eq!(later.as_array().unwrap().len(), 1);
     assert_eq!(later[0]["tree_size"], heads[1]["tree_size"]);
@@ -594,9 +656,31 @@ async fn the_cli_creates_the_key_once_and_names_the_first_mismatch() {
     .id;
     let dir = std::env::temp_dir().join(format!("xr-ledger-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let key = dir.join("keys").join("ledger-sm2.key");
-    let (good_a, _) = known(&app.platform).await;
     let url = app.db_url();
+    // A key file the CLI has not seen yet: created on first use (mode 0600), then reused.
+    let fresh = dir.join("keys").join("ledger-sm2.key");
+    let created = cli(&url, &fresh, &["ledger", "public-key"]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(fresh.is_file(), "the first run creates the key");
+    let again = cli(&url, &fresh, &["ledger", "public-key"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        created.stdout, again.stdout,
+        "the second run reuses the key"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&fresh).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the platform reads its key");
+    }
+    // The demo's sharing agreements are ledgered and their heads signed with the key the CLI
+    // uses for this database, so batches are signed (and the ledger checked) with that file:
+    // heads signed with the fresh key would be refused beside the demo's. Sizes count from
+    // the ledger as the demo leaves it.
+    let key = crate::support::cli_ledger_key(&url);
+    let base = ledger::head(&app.platform).await.unwrap().size;
+    let (good_a, _) = known(&app.platform).await;
     let mut key_ids = Vec::new();
     for (n, amount) in ["10", "20"].iter().enumerate() {
         let file = dir.join(format!("arrears-{n}.csv"));
@@ -623,12 +707,17 @@ async fn the_cli_creates_the_key_once_and_names_the_first_mismatch() {
         let head: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(
             head["tree_size"],
-            2 * (n as u64 + 1),
+            base + 2 * (n as u64 + 1),
             "a record and a batch leaf per run"
         );
         key_ids.push(head["key_id"].as_str().unwrap().to_owned());
     }
     assert_eq!(key_ids[0], key_ids[1], "the second run reuses the key");
+    assert_eq!(
+        key_ids[0],
+        ledger::public_key(&app.platform).key_id,
+        "the CLI signs with the platform's key for this database"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -645,7 +734,7 @@ async fn the_cli_creates_the_key_once_and_names_the_first_mismatch() {
     let status: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert_eq!(
         (status["size"].as_u64(), status["ok"].as_bool()),
-        (Some(4), Some(true))
+        (Some(base + 4), Some(true))
     );
     assert_eq!(status["root"].as_str().map(str::len), Some(64));
 
@@ -682,11 +771,11 @@ async fn the_cli_creates_the_key_once_and_names_the_first_mismatch() {
 
     // A corrupted key file is a clear error, not a new key.
     std::fs::write(
-        &key,
+        &fresh,
         "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
     )
     .unwrap();
-    let out = cli(&url, &key, &["ledger", "verify"]);
+    let out = cli(&url, &fresh, &["ledger", "verify"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with("error[ledger.key]: "),
@@ -719,10 +808,17 @@ async fn the_default_key_sits_beside_the_sqlite_database() {
 async fn the_ledger_page_shows_the_head_to_everyone_and_checks_for_the_operator() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
     let bank = app.logged_in("bank-icbc").await;
-    let empty = page_text(&bank, app.url("/ledger")).await;
-    assert!(empty.contains("id=\"no-head\""), "{empty}");
+    // The demo's sharing agreements are ledgered and headed: before any batch the page shows
+    // the demo's head, which covers every leaf there is.
+    let base = ledger::head(&app.platform).await.unwrap().size;
+    let before = page_text(&bank, app.url("/ledger")).await;
+    assert!(
+        !before.contains("id=\"no-head\"") && before.contains(&format!("id=\"head-size\">{base}<")),
+        "{before}"
+    );
     two_batches(&app).await;
     let head = ledger::latest_head(&app.platform).await.unwrap().unwrap();
+    assert_eq!(head.tree_size, base + 5, "the head of the second batch");
     let shanghai = (head.signed_at + chrono::Duration::hours(8))
         .format("%Y-%m-%d %H:%M:%S")
         .to_string();
