@@ -18,26 +18,33 @@
 //! "异议处理中" for every reader ([`pending_on`]).
 
 pub mod policy;
+pub(crate) mod shared;
 
 pub use policy::RightsPolicy;
+pub use shared::{
+    AttachmentMeta, MAX_ATTACHMENTS, MAX_TEXT_CHARS, Step, beijing, deadline_after, local,
+    step_label, today,
+};
 
-use crate::attachments::{self, Upload, Uploader};
+use crate::attachments::{self, Upload};
 use crate::collect::{BatchKind, Encoding, Format, IngestRequest, ingest};
 use crate::error::{ServiceError, ServiceResult};
 use crate::identity::Principal;
 use crate::notifications::{self, Notice, Recipient};
 use crate::platform::Platform;
-use crate::trail::{self, TrailEntry, TrailRow};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use crate::trail::{self, TrailEntry};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use shared::{
+    Names, attachment_meta, check_status, check_uploads, item_label, listed_attachment, own_record,
+    required_text, scope_list, steps, store_uploads, visible_to,
+};
+use std::collections::HashSet;
 use xinrong_core::catalog::Item;
 use xinrong_core::ids;
 use xinrong_core::role::Role;
 use xinrong_store::ConnectionTrait;
-use xinrong_store::entity::record::Model as RecordRow;
 use xinrong_store::repo::objections::{self as repo, Filter, ObjectionRow};
-use xinrong_store::repo::organizations;
 
 /// Statuses, as stored.
 pub mod status {
@@ -76,37 +83,6 @@ pub mod status {
     }
 }
 
-/// Longest reason, explanation or decision text accepted.
-pub const MAX_TEXT_CHARS: usize = 2_000;
-/// Most attachments on one objection.
-pub const MAX_ATTACHMENTS: usize = 10;
-
-/// Asia/Shanghai (UTC+8, no daylight saving).
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("offset")
-}
-
-/// Today in Asia/Shanghai.
-pub fn today(platform: &Platform) -> NaiveDate {
-    platform.clock.now().with_timezone(&beijing()).date_naive()
-}
-
-/// The end (23:59:59 Asia/Shanghai, as naive UTC) of the `n`th working day after `now`'s date.
-pub fn deadline_after(now: DateTime<Utc>, n: u32) -> NaiveDateTime {
-    let day = xinrong_core::workdays::add_workdays(now.with_timezone(&beijing()).date_naive(), n);
-    let end = day.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("time"));
-    beijing()
-        .from_local_datetime(&end)
-        .single()
-        .expect("fixed offset")
-        .naive_utc()
-}
-
-/// A stored UTC time in Asia/Shanghai.
-pub fn local(at: NaiveDateTime) -> DateTime<FixedOffset> {
-    at.and_utc().with_timezone(&beijing())
-}
-
 /// An objection as its parties see it: the record's metadata, never its payload.
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectionView {
@@ -139,91 +115,12 @@ pub struct ObjectionView {
     pub overdue_flagged_at: Option<DateTime<FixedOffset>>,
 }
 
-/// One step of an objection's timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    pub kind: String,
-    pub label: String,
-    pub at: DateTime<FixedOffset>,
-    pub actor_org_id: Option<String>,
-    pub body: serde_json::Value,
-    pub leaf_index: i64,
-}
-
 /// An objection with its timeline (from the trail) and its attachments' names.
 #[derive(Debug, Clone, Serialize)]
 pub struct ObjectionDetail {
     pub objection: ObjectionView,
     pub timeline: Vec<Step>,
     pub attachments: Vec<AttachmentMeta>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AttachmentMeta {
-    pub id: String,
-    pub filename: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sm3: String,
-}
-
-/// A step's Chinese label.
-pub fn step_label(kind: &str) -> &'static str {
-    match kind {
-        "objection.filed" => "企业提出异议",
-        "objection.confirmed" => "数据提供单位核实维持",
-        "objection.corrected" => "数据提供单位更正记录",
-        "objection.escalated" => "企业提请平台复核",
-        "objection.upheld" => "平台维持原记录",
-        "objection.correction_ordered" => "平台责令更正",
-        "objection.closed" => "企业结束异议",
-        "objection.overdue" => "逾期未处理，已提示平台",
-        "repair.applied" => "企业申请信用修复",
-        "repair.approved" => "信用修复申请通过",
-        "repair.rejected" => "信用修复申请未通过",
-        "commitment.signed" => "签署信用承诺",
-        _ => "其他",
-    }
-}
-
-pub(crate) fn steps(rows: Vec<TrailRow>) -> Vec<Step> {
-    rows.into_iter()
-        .map(|r| Step {
-            label: step_label(&r.kind).to_owned(),
-            kind: r.kind,
-            at: local(r.created_at),
-            actor_org_id: r.actor_org_id,
-            body: serde_json::from_str(&r.body).unwrap_or(serde_json::Value::Null),
-            leaf_index: r.leaf_index,
-        })
-        .collect()
-}
-
-fn item_label(key: &str) -> String {
-    crate::catalog::current()
-        .item(key)
-        .map_or_else(|| key.to_owned(), |i| i.label.clone())
-}
-
-/// Org names, looked up once per list.
-#[derive(Default)]
-pub(crate) struct Names(HashMap<String, String>);
-
-impl Names {
-    pub(crate) async fn of(
-        &mut self,
-        conn: &impl ConnectionTrait,
-        id: &str,
-    ) -> ServiceResult<String> {
-        if let Some(n) = self.0.get(id) {
-            return Ok(n.clone());
-        }
-        let name = organizations::get(conn, id)
-            .await?
-            .map_or_else(|| id.to_owned(), |o| o.name);
-        self.0.insert(id.to_owned(), name.clone());
-        Ok(name)
-    }
 }
 
 fn view(row: ObjectionRow, provider_name: String, now: NaiveDateTime) -> ObjectionView {
@@ -256,61 +153,6 @@ fn view(row: ObjectionRow, provider_name: String, now: NaiveDateTime) -> Objecti
         operator_decision: row.operator_decision,
         operator_reason: row.operator_reason,
     }
-}
-
-/// Required, trimmed free text of at most [`MAX_TEXT_CHARS`].
-pub(crate) fn required_text(text: &str, code: &'static str, what: &str) -> ServiceResult<String> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Err(ServiceError::invalid(code, format!("请填写{what}")));
-    }
-    if t.chars().count() > MAX_TEXT_CHARS {
-        return Err(ServiceError::invalid(
-            code,
-            format!("{what}不能超过 {MAX_TEXT_CHARS} 个字"),
-        ));
-    }
-    Ok(t.to_owned())
-}
-
-/// The record `record_id`, if `p` is the enterprise it is about.
-pub(crate) async fn own_record(
-    conn: &impl ConnectionTrait,
-    p: &Principal,
-    record_id: &str,
-    code: &'static str,
-    what: &str,
-) -> ServiceResult<RecordRow> {
-    if p.role != Role::Enterprise {
-        return Err(ServiceError::Denied {
-            code,
-            message: format!("只有信息主体企业本身可以{what}"),
-        });
-    }
-    let record = repo::record(conn, record_id.trim())
-        .await?
-        .ok_or(ServiceError::NotFound("信用记录"))?;
-    if p.org_uscc.as_deref() != Some(record.subject.as_str()) {
-        return Err(ServiceError::Denied {
-            code,
-            message: format!("只能对本企业自己的信用记录{what}"),
-        });
-    }
-    Ok(record)
-}
-
-/// Checks the uploads before anything is written (the same checks `attachments::store` makes).
-pub(crate) fn check_uploads(uploads: &[Upload]) -> ServiceResult<()> {
-    if uploads.len() > MAX_ATTACHMENTS {
-        return Err(ServiceError::invalid(
-            "attachment.too_many",
-            format!("附件最多 {MAX_ATTACHMENTS} 个"),
-        ));
-    }
-    for u in uploads {
-        attachments::check(u)?;
-    }
-    Ok(())
 }
 
 /// What the enterprise files.
@@ -390,20 +232,7 @@ pub async fn file(
     let label = item_label(&record.item_key);
 
     let txn = platform.db.begin().await?;
-    let mut attachment_ids = Vec::new();
-    for upload in filing.attachments {
-        let row = attachments::store(
-            &txn,
-            platform,
-            upload,
-            Uploader {
-                user_id: Some(&p.user_id),
-                org_id: Some(&p.org_id),
-            },
-        )
-        .await?;
-        attachment_ids.push(row.id);
-    }
+    let attachment_ids = store_uploads(&txn, platform, p, filing.attachments).await?;
     let row = ObjectionRow {
         id: id.clone(),
         subject: record.subject.clone(),
@@ -497,13 +326,7 @@ async fn load_visible(platform: &Platform, p: &Principal, id: &str) -> ServiceRe
     let row = repo::get(&platform.db.conn, id.trim())
         .await?
         .ok_or(ServiceError::NotFound("异议"))?;
-    let visible = match p.role {
-        Role::Operator => true,
-        Role::Enterprise => p.org_uscc.as_deref() == Some(row.subject.as_str()),
-        Role::Provider => p.org_id == row.provider_org_id,
-        _ => false,
-    };
-    if visible {
+    if visible_to(p, &row.subject, &row.provider_org_id) {
         Ok(row)
     } else {
         Err(ServiceError::NotFound("异议"))
@@ -1113,28 +936,19 @@ pub async fn list(
     query: ListQuery,
 ) -> ServiceResult<Vec<ObjectionView>> {
     let mut query = query;
-    match p.role {
-        Role::Operator => {}
-        Role::Enterprise => {
-            query.subject = Some(p.org_uscc.clone().ok_or(ServiceError::Forbidden)?);
-        }
-        Role::Provider => query.provider = Some(p.org_id.clone()),
-        _ => return Err(ServiceError::Forbidden),
-    }
+    scope_list(p, &mut query.subject, &mut query.provider)?;
     list_all(platform, query).await
 }
 
 /// Every objection matching `query`, for the operator's CLI (which has the database and so
 /// every right).
 pub async fn list_all(platform: &Platform, query: ListQuery) -> ServiceResult<Vec<ObjectionView>> {
-    if let Some(s) = &query.status
-        && !status::ALL.contains(&s.as_str())
-    {
-        return Err(ServiceError::invalid(
-            "objection.status",
-            format!("未知的异议状态：{s}（{}）", status::ALL.join("、")),
-        ));
-    }
+    check_status(
+        query.status.as_deref(),
+        status::ALL,
+        "objection.status",
+        "异议状态",
+    )?;
     let filter = Filter {
         subject: query.subject.map(|s| s.trim().to_uppercase()),
         provider_org_id: query.provider,
@@ -1174,26 +988,7 @@ pub async fn detail(
     })
 }
 
-pub(crate) async fn attachment_meta(
-    conn: &impl ConnectionTrait,
-    ids_json: &str,
-) -> ServiceResult<Vec<AttachmentMeta>> {
-    let ids: Vec<String> = serde_json::from_str(ids_json).unwrap_or_default();
-    let mut out = Vec::new();
-    for id in ids {
-        let a = attachments::get(conn, &id).await?;
-        out.push(AttachmentMeta {
-            id: a.id,
-            filename: a.filename,
-            content_type: a.content_type,
-            size: a.size,
-            sm3: a.sm3,
-        });
-    }
-    Ok(out)
-}
-
-/// An attachment of an objection or repair, for a party that may see it.
+/// An attachment of an objection, for a party that may see it.
 pub async fn attachment(
     platform: &Platform,
     p: &Principal,
@@ -1201,31 +996,12 @@ pub async fn attachment(
     attachment_id: &str,
 ) -> ServiceResult<attachments::AttachmentRow> {
     let row = load_visible(platform, p, objection_id).await?;
-    let ids: Vec<String> = serde_json::from_str(&row.attachment_ids).unwrap_or_default();
-    if !ids.iter().any(|i| i == attachment_id) {
-        return Err(ServiceError::NotFound("附件"));
-    }
-    attachments::get(&platform.db.conn, attachment_id).await
+    listed_attachment(&platform.db.conn, &row.attachment_ids, attachment_id).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn deadlines_end_at_midnight_beijing_on_the_nth_working_day() {
-        // Wednesday 25 November 2026, 10:00 Beijing.
-        let now = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
-        let d = deadline_after(now, 5);
-        assert_eq!(local(d).to_rfc3339(), "2026-12-02T23:59:59+08:00");
-        // 23:30 Beijing on Friday is still Friday: counting starts Monday.
-        let late = Utc.with_ymd_and_hms(2026, 11, 27, 15, 30, 0).unwrap();
-        assert_eq!(
-            local(deadline_after(late, 1)).date_naive(),
-            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
-        );
-    }
 
     #[test]
     fn every_status_and_step_has_a_label() {

@@ -13,14 +13,15 @@
 //!    └─────reject────▶ rejected   (the enterprise may apply again)
 //! ```
 
-use crate::attachments::{self, Upload, Uploader};
+use crate::attachments::{self, Upload};
 use crate::commitments::{self, Signing};
 use crate::error::{ServiceError, ServiceResult};
 use crate::identity::Principal;
 use crate::notifications::{self, Notice, Recipient};
-use crate::objections::{
-    AttachmentMeta, Names, Step, attachment_meta, check_uploads, local, own_record, required_text,
-    steps, today,
+use crate::objections::shared::{
+    AttachmentMeta, Names, Step, attachment_meta, check_status, check_uploads, item_label,
+    listed_attachment, local, own_record, required_text, scope_list, steps, store_uploads, today,
+    visible_to,
 };
 use crate::platform::Platform;
 use crate::trail::{self, TrailEntry};
@@ -199,9 +200,7 @@ fn severity_label(code: &str) -> String {
 
 fn view(row: RepairRow, provider_name: String) -> RepairView {
     RepairView {
-        item_label: crate::catalog::current()
-            .item(&row.item_key)
-            .map_or_else(|| row.item_key.clone(), |i| i.label.clone()),
+        item_label: item_label(&row.item_key),
         severity_label: severity_label(&row.severity),
         status_label: status::label_zh(&row.status).to_owned(),
         attachment_ids: serde_json::from_str(&row.attachment_ids).unwrap_or_default(),
@@ -316,20 +315,7 @@ pub async fn apply(
     let id = ids::new_id().to_string();
     let now = crate::ledger::whole_seconds(platform.clock.now_naive());
     let txn = platform.db.begin().await?;
-    let mut attachment_ids = Vec::new();
-    for upload in application.attachments {
-        let row = attachments::store(
-            &txn,
-            platform,
-            upload,
-            Uploader {
-                user_id: Some(&p.user_id),
-                org_id: Some(&p.org_id),
-            },
-        )
-        .await?;
-        attachment_ids.push(row.id);
-    }
+    let attachment_ids = store_uploads(&txn, platform, p, application.attachments).await?;
     let commitment = commitments::sign(
         &txn,
         platform,
@@ -428,13 +414,7 @@ async fn load_visible(platform: &Platform, p: &Principal, id: &str) -> ServiceRe
     let row = repo::get(&platform.db.conn, id.trim())
         .await?
         .ok_or(ServiceError::NotFound("信用修复申请"))?;
-    let visible = match p.role {
-        Role::Operator => true,
-        Role::Enterprise => p.org_uscc.as_deref() == Some(row.subject.as_str()),
-        Role::Provider => p.org_id == row.provider_org_id,
-        _ => false,
-    };
-    if visible {
+    if visible_to(p, &row.subject, &row.provider_org_id) {
         Ok(row)
     } else {
         Err(ServiceError::NotFound("信用修复申请"))
@@ -509,9 +489,7 @@ pub async fn review(
     row.review_reason = reason.clone();
     row.reviewed_at = Some(now);
     row.updated_at = now;
-    let label = crate::catalog::current()
-        .item(&row.item_key)
-        .map_or_else(|| row.item_key.clone(), |i| i.label.clone());
+    let label = item_label(&row.item_key);
     let body_text = match verdict {
         Verdict::Approve => {
             "信用修复申请已通过：该记录不再在公开信息、信用报告和评价中展示，历史记录仍予保留。"
@@ -610,27 +588,18 @@ pub async fn list(
     query: ListQuery,
 ) -> ServiceResult<Vec<RepairView>> {
     let mut query = query;
-    match p.role {
-        Role::Operator => {}
-        Role::Enterprise => {
-            query.subject = Some(p.org_uscc.clone().ok_or(ServiceError::Forbidden)?)
-        }
-        Role::Provider => query.provider = Some(p.org_id.clone()),
-        _ => return Err(ServiceError::Forbidden),
-    }
+    scope_list(p, &mut query.subject, &mut query.provider)?;
     list_all(platform, query).await
 }
 
 /// Every application matching `query`, for the operator's CLI.
 pub async fn list_all(platform: &Platform, query: ListQuery) -> ServiceResult<Vec<RepairView>> {
-    if let Some(s) = &query.status
-        && !status::ALL.contains(&s.as_str())
-    {
-        return Err(ServiceError::invalid(
-            "repair.status",
-            format!("未知的申请状态：{s}（{}）", status::ALL.join("、")),
-        ));
-    }
+    check_status(
+        query.status.as_deref(),
+        status::ALL,
+        "repair.status",
+        "申请状态",
+    )?;
     let filter = Filter {
         subject: query.subject.map(|s| s.trim().to_uppercase()),
         provider_org_id: query.provider,
@@ -685,9 +654,5 @@ pub async fn attachment(
     attachment_id: &str,
 ) -> ServiceResult<attachments::AttachmentRow> {
     let row = load_visible(platform, p, repair_id).await?;
-    let ids: Vec<String> = serde_json::from_str(&row.attachment_ids).unwrap_or_default();
-    if !ids.iter().any(|i| i == attachment_id) {
-        return Err(ServiceError::NotFound("附件"));
-    }
-    attachments::get(&platform.db.conn, attachment_id).await
+    listed_attachment(&platform.db.conn, &row.attachment_ids, attachment_id).await
 }

@@ -10,7 +10,8 @@ use sea_orm::{
 
 pub use objection::Model as ObjectionRow;
 
-/// Which objections to list; empty fields do not filter.
+/// Which objections (or repair applications, [`super::repairs::list`]) to list; empty fields
+/// do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub subject: Option<String>,

@@ -7,17 +7,9 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
+/// Which applications to list: the same filter as objections'.
+pub use super::objections::Filter;
 pub use repair::Model as RepairRow;
-
-/// Which applications to list; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub subject: Option<String>,
-    pub provider_org_id: Option<String>,
-    pub statuses: Vec<String>,
-    pub record_id: Option<String>,
-    pub limit: Option<u64>,
-}
 
 pub async fn insert(db: &impl ConnectionTrait, row: RepairRow) -> StoreResult<()> {
     Repair::insert(row.into_active_model())

@@ -20,6 +20,7 @@ mod repairs;
 mod self_reports;
 pub(crate) mod subjects;
 mod tokens;
+pub(crate) mod workflow;
 
 use crate::access::{ALL_ROLES, Access, Registry};
 use crate::guard;

@@ -2,7 +2,7 @@
 //! a commitment and evidence; the source unit or the operator reviews. Metadata only: the
 //! record's payload is never part of these answers.
 
-use super::objections::{AttachmentUpload, AttachmentView, StepView, download, uploads};
+use super::workflow::{AttachmentUpload, AttachmentView, StepView, download, uploads};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;

@@ -13,11 +13,12 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
 use axum::{Extension, Form};
 use serde::Deserialize;
 use xinrong_core::role::Role;
 use xinrong_services::ServiceError;
-use xinrong_services::attachments::Upload;
+use xinrong_services::attachments::{AttachmentRow, Upload};
 use xinrong_services::identity::Principal;
 use xinrong_services::objections::{
     self, AttachmentMeta, Filing, ListQuery, ObjectionView, OwnRecord, Ruling, Step, status,
@@ -325,9 +326,19 @@ pub async fn attachment(
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    match objections::attachment(&state.platform, &caller.principal, &id, &attachment_id).await {
-        Ok(file) => crate::api::objections::download(file),
-        Err(err) => PageError::new(err, lang, format!("/objections/{id}")).into_response(),
+    let file = objections::attachment(&state.platform, &caller.principal, &id, &attachment_id);
+    download_or_page(file.await, lang, format!("/objections/{id}"))
+}
+
+/// A case's attachment as a download, or the error page leading back to the case (`back`).
+pub(super) fn download_or_page(
+    file: Result<AttachmentRow, ServiceError>,
+    lang: Lang,
+    back: String,
+) -> Response {
+    match file {
+        Ok(file) => crate::api::workflow::download(file),
+        Err(err) => PageError::new(err, lang, back).into_response(),
     }
 }
 
@@ -377,51 +388,63 @@ pub async fn act(
     }
 }
 
+/// The pages of one kind of case (objection, repair application), registered alike under
+/// `base`: the list, the enterprise's form (`base/new`) and filing (`POST base`, multipart up
+/// to [`BODY_LIMIT`]), the case itself, its action forms and its attachments.
+pub(super) struct CasePages {
+    pub base: &'static str,
+    pub list: MethodRouter<AppState>,
+    pub create: MethodRouter<AppState>,
+    pub new: MethodRouter<AppState>,
+    pub detail: MethodRouter<AppState>,
+    /// Where the action forms post, after `base/{id}` (`/{action}`, `/review`), and the handler.
+    pub action: (&'static str, MethodRouter<AppState>),
+    pub attachment: MethodRouter<AppState>,
+}
+
+/// Registers a kind of case's pages: filing for the enterprise, the rest for [`ROLES`] (the
+/// service checks each case's parties).
+pub(super) fn case_routes(
+    registry: &mut crate::access::Registry,
+    r: axum::Router<AppState>,
+    pages: CasePages,
+) -> axum::Router<AppState> {
+    use crate::access::Access;
+    use axum::http::Method;
+    let parties = Access::Roles(ROLES);
+    let ent = Access::Roles(ENTERPRISE);
+    let limit = axum::extract::DefaultBodyLimit::max(BODY_LIMIT);
+    let base = pages.base;
+    let (action, act) = pages.action;
+    let r = super::page(registry, r, Method::GET, base, parties, pages.list);
+    let create = pages.create.layer(limit);
+    let r = super::page(registry, r, Method::POST, base, ent, create);
+    let new = format!("{base}/new");
+    let r = super::page(registry, r, Method::GET, &new, ent, pages.new);
+    let case = format!("{base}/{{id}}");
+    let r = super::page(registry, r, Method::GET, &case, parties, pages.detail);
+    let acts = format!("{case}{action}");
+    let r = super::page(registry, r, Method::POST, &acts, parties, act);
+    let files = format!("{case}/attachments/{{attachment_id}}");
+    super::page(registry, r, Method::GET, &files, parties, pages.attachment)
+}
+
 /// Registers the objection pages.
 pub(super) fn routes(
     registry: &mut crate::access::Registry,
     r: axum::Router<AppState>,
 ) -> axum::Router<AppState> {
-    use crate::access::Access;
-    use axum::http::Method;
     use axum::routing::{get, post};
-    let parties = Access::Roles(ROLES);
-    let ent = Access::Roles(ENTERPRISE);
-    let limit = axum::extract::DefaultBodyLimit::max(BODY_LIMIT);
-    let r = super::page(registry, r, Method::GET, "/objections", parties, get(list));
-    let r = super::page(
-        registry,
-        r,
-        Method::POST,
-        "/objections",
-        ent,
-        post(create).layer(limit),
-    );
-    let r = super::page(registry, r, Method::GET, "/objections/new", ent, get(new));
-    let r = super::page(
-        registry,
-        r,
-        Method::GET,
-        "/objections/{id}",
-        parties,
-        get(detail),
-    );
-    let r = super::page(
-        registry,
-        r,
-        Method::POST,
-        "/objections/{id}/{action}",
-        parties,
-        post(act),
-    );
-    super::page(
-        registry,
-        r,
-        Method::GET,
-        "/objections/{id}/attachments/{attachment_id}",
-        parties,
-        get(attachment),
-    )
+    let pages = CasePages {
+        base: "/objections",
+        list: get(list),
+        create: post(create),
+        new: get(new),
+        detail: get(detail),
+        action: ("/{action}", post(act)),
+        attachment: get(attachment),
+    };
+    case_routes(registry, r, pages)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! period has passed), applies with evidence and the signed commitment, and follows the
 //! timeline; the source unit and the operator review. Record metadata only.
 
-use super::objections::read_multipart;
+use super::objections::{CasePages, case_routes, download_or_page, read_multipart};
 use super::{Page, render_outcome};
 use crate::auth::Caller;
 use crate::csrf::CsrfToken;
@@ -303,10 +303,8 @@ pub async fn attachment(
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    match repairs::attachment(&state.platform, &caller.principal, &id, &attachment_id).await {
-        Ok(file) => crate::api::objections::download(file),
-        Err(err) => PageError::new(err, lang, format!("/repairs/{id}")).into_response(),
-    }
+    let file = repairs::attachment(&state.platform, &caller.principal, &id, &attachment_id);
+    download_or_page(file.await, lang, format!("/repairs/{id}"))
 }
 
 /// Registers the repair pages.
@@ -314,45 +312,15 @@ pub(super) fn routes(
     registry: &mut crate::access::Registry,
     r: axum::Router<AppState>,
 ) -> axum::Router<AppState> {
-    use super::objections::{BODY_LIMIT, ENTERPRISE, ROLES};
-    use crate::access::Access;
-    use axum::http::Method;
     use axum::routing::{get, post};
-    let parties = Access::Roles(ROLES);
-    let ent = Access::Roles(ENTERPRISE);
-    let limit = axum::extract::DefaultBodyLimit::max(BODY_LIMIT);
-    let r = super::page(registry, r, Method::GET, "/repairs", parties, get(list));
-    let r = super::page(
-        registry,
-        r,
-        Method::POST,
-        "/repairs",
-        ent,
-        post(create).layer(limit),
-    );
-    let r = super::page(registry, r, Method::GET, "/repairs/new", ent, get(new));
-    let r = super::page(
-        registry,
-        r,
-        Method::GET,
-        "/repairs/{id}",
-        parties,
-        get(detail),
-    );
-    let r = super::page(
-        registry,
-        r,
-        Method::POST,
-        "/repairs/{id}/review",
-        parties,
-        post(review),
-    );
-    super::page(
-        registry,
-        r,
-        Method::GET,
-        "/repairs/{id}/attachments/{attachment_id}",
-        parties,
-        get(attachment),
-    )
+    let pages = CasePages {
+        base: "/repairs",
+        list: get(list),
+        create: post(create),
+        new: get(new),
+        detail: get(detail),
+        action: ("/review", post(review)),
+        attachment: get(attachment),
+    };
+    case_routes(registry, r, pages)
 }
