@@ -52,32 +52,14 @@ impl Reader {
     /// The organisation `org` (its id, USCC or exact name) reading as itself, as `xinrong view --as`
     /// does.
     pub async fn for_org(platform: &Platform, org: &str) -> ServiceResult<Reader> {
-        let conn = &platform.db.conn;
-        let row = match organizations::get(conn, org.trim()).await? {
-            Some(row) => row,
-            None => {
-                let mut named: Vec<_> = organizations::list(conn, None)
-                    .await?
-                    .into_iter()
-                    .filter(|o| o.name == org.trim() || o.uscc.as_deref() == Some(org.trim()))
-                    .collect();
-                match named.len() {
-                    1 => named.remove(0),
-                    0 => {
-                        return Err(ServiceError::invalid(
-                            "org.unknown",
-                            format!("没有名称或编号为“{}”的机构", org.trim()),
-                        ));
-                    }
-                    _ => {
-                        return Err(ServiceError::invalid(
-                            "org.ambiguous",
-                            format!("名称为“{}”的机构不止一个，请用机构编号", org.trim()),
-                        ));
-                    }
-                }
-            }
-        };
+        let row = crate::agreements::find_org(&platform.db.conn, org)
+            .await?
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "org.unknown",
+                    format!("没有名称、编号或统一社会信用代码为“{}”的机构", org.trim()),
+                )
+            })?;
         let role = row
             .kind
             .parse::<Role>()

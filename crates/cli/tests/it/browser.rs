@@ -108,6 +108,34 @@ async fn log_in(browser: &Client, app: &TestApp, username: &str) {
         .expect("home page after login");
 }
 
+/// Nothing may overflow the viewport sideways, at phone width least of all.
+async fn assert_no_overflow(browser: &Client, what: &str) {
+    let overflow = browser
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
+}
+
+/// Logs out through the header's form and waits for the login page.
+async fn log_out(browser: &Client) {
+    browser
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("login-form"))
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_role_logs_in_and_sees_its_home_page() {
     let app = TestApp::with_demo(Backend::Sqlite).await;
@@ -130,33 +158,10 @@ async fn every_role_logs_in_and_sees_its_home_page() {
                 .await
                 .unwrap();
             assert!(text.contains(role.label_zh()), "{role}: {text}");
-            // Nothing may overflow the viewport sideways, at phone width least of all.
-            let overflow = browser
-                .execute(
-                    "return document.documentElement.scrollWidth > window.innerWidth;",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            assert_eq!(
-                overflow,
-                serde_json::Value::Bool(false),
-                "{role} at {label} overflows"
-            );
+            assert_no_overflow(&browser, &format!("{role} at {label}")).await;
             let png = browser.screenshot().await.unwrap();
             std::fs::write(dir.join(format!("home-{}-{label}.png", role.code())), png).unwrap();
-            browser
-                .find(Locator::Css("form[action='/logout'] button"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            browser
-                .wait()
-                .for_element(Locator::Id("login-form"))
-                .await
-                .unwrap();
+            log_out(&browser).await;
         }
         browser.close().await.unwrap();
     }
@@ -355,16 +360,6 @@ async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
     let driver = Driver::start();
     let dir = screenshot_dir();
     let browser = driver.client(390, 844).await;
-    let no_overflow = |b: Client, what: &'static str| async move {
-        let overflow = b
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
-    };
 
     log_in(&browser, &app, demo_user(Role::Institution)).await;
     browser.goto(&app.url("/subjects")).await.unwrap();
@@ -387,24 +382,13 @@ async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
     assert_eq!(masked, "100万–500万元");
     let page = browser.source().await.unwrap();
     assert!(page.contains("未提供") && !page.contains(&name));
-    no_overflow(browser.clone(), "the subject view").await;
+    assert_no_overflow(&browser, "the subject view").await;
     std::fs::write(
         dir.join("subject-view-phone.png"),
         browser.screenshot().await.unwrap(),
     )
     .unwrap();
-    browser
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser
-        .wait()
-        .for_element(Locator::Id("login-form"))
-        .await
-        .unwrap();
+    log_out(&browser).await;
 
     log_in(&browser, &app, demo_user(Role::Enterprise)).await;
     browser.goto(&app.url("/access-log")).await.unwrap();
@@ -420,7 +404,7 @@ async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
         log.contains("工商银行") && log.contains("贷前调查"),
         "{log}"
     );
-    no_overflow(browser.clone(), "the access log").await;
+    assert_no_overflow(&browser, "the access log").await;
     std::fs::write(
         dir.join("access-log-phone.png"),
         browser.screenshot().await.unwrap(),
@@ -437,7 +421,7 @@ async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
         browser.source().await.unwrap().contains(&name),
         "the subject sees its own data"
     );
-    no_overflow(browser.clone(), "my data").await;
+    assert_no_overflow(&browser, "my data").await;
     std::fs::write(
         dir.join("my-data-phone.png"),
         browser.screenshot().await.unwrap(),

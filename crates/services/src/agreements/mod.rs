@@ -122,7 +122,7 @@ pub struct NewAgreement {
     pub commitment_text: Option<String>,
 }
 
-/// Finds an organisation by ID or exact name.
+/// Finds an organisation by ID, USCC or exact name (the first one so named).
 pub async fn find_org(
     conn: &impl ConnectionTrait,
     key: &str,
@@ -134,7 +134,7 @@ pub async fn find_org(
     Ok(organizations::list(conn, None)
         .await?
         .into_iter()
-        .find(|o| o.name == key))
+        .find(|o| o.name == key || o.uscc.as_deref() == Some(key)))
 }
 
 async fn institution(conn: &impl ConnectionTrait, key: &str) -> ServiceResult<OrganizationRow> {

@@ -233,7 +233,7 @@ pub async fn submit(
     let today = platform
         .clock
         .now()
-        .with_timezone(&chrono_tz_shanghai())
+        .with_timezone(&xinrong_core::clock::shanghai())
         .date_naive();
     check(item, &report.values, &uscc, today)?;
     let cells = row_cells(item, &report.values, &uscc)?;
@@ -351,10 +351,6 @@ pub async fn list(platform: &Platform, principal: &Principal) -> ServiceResult<V
             }
         })
         .collect())
-}
-
-fn chrono_tz_shanghai() -> chrono::FixedOffset {
-    chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")
 }
 
 #[cfg(test)]

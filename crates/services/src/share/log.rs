@@ -102,7 +102,7 @@ pub(super) async fn record(
 pub(super) async fn record_versions(
     platform: &Platform,
     reader: &Reader,
-    view: &SubjectView,
+    subject: &str,
     items: &[String],
     records: usize,
 ) -> ServiceResult<String> {
@@ -115,17 +115,22 @@ pub(super) async fn record_versions(
         items: items.to_vec(),
         records,
     };
-    append_alone(platform, reader, &view.subject, body).await
+    append_alone(platform, reader, subject, body, None).await
 }
 
-/// Appends one access entry in a transaction of its own.
+/// Appends one access entry in a transaction of its own, counting the use of the authorization
+/// it relied on in the same transaction.
 async fn append_alone(
     platform: &Platform,
     reader: &Reader,
     subject: &str,
     body: Body,
+    authorization_id: Option<&str>,
 ) -> ServiceResult<String> {
     let txn = platform.db.conn.begin().await.map_err(store)?;
+    if let Some(id) = authorization_id {
+        crate::authorizations::record_use(&txn, id, platform.clock.now_naive()).await?;
+    }
     let appended = trail::append(
         &txn,
         platform,
@@ -163,26 +168,7 @@ pub async fn record_item_read(
         items: vec![item_key.to_owned()],
         records: 1,
     };
-    let now = platform.clock.now_naive();
-    let txn = platform.db.conn.begin().await.map_err(store)?;
-    if let Some(id) = authorization_id {
-        crate::authorizations::record_use(&txn, id, now).await?;
-    }
-    let appended = trail::append(
-        &txn,
-        platform,
-        TrailEntry {
-            kind: KIND,
-            ref_id: subject,
-            subject: Some(subject),
-            actor_user_id: reader.user_id.as_deref(),
-            actor_org_id: Some(&reader.org_id),
-            body: serde_json::to_value(&body).expect("a plain struct serialises"),
-        },
-    )
-    .await?;
-    txn.commit().await.map_err(store)?;
-    Ok(appended.id)
+    append_alone(platform, reader, subject, body, authorization_id).await
 }
 
 fn store(e: sea_orm::DbErr) -> ServiceError {

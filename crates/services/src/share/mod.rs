@@ -529,21 +529,7 @@ pub async fn versions(
     if !out.is_empty() {
         let mut items: Vec<String> = out.iter().map(|v| v.item_key.clone()).collect();
         items.dedup();
-        let enterprise = enterprises::get(&platform.db.conn, &subject).await?;
-        let view = SubjectView {
-            subject: subject.clone(),
-            subject_name: enterprise.map(|e| e.name).unwrap_or_default(),
-            reader_org_id: reader.org_id.clone(),
-            reader_org_name: reader.org_name.clone(),
-            purpose: None,
-            purpose_label: None,
-            purpose_text: None,
-            authorization_ids: Vec::new(),
-            generated_at: platform.clock.now(),
-            access_id: None,
-            items: Vec::new(),
-        };
-        log::record_versions(platform, reader, &view, &items, out.len()).await?;
+        log::record_versions(platform, reader, &subject, &items, out.len()).await?;
     }
     Ok(out)
 }
