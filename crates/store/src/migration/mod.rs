@@ -14,6 +14,7 @@ mod m20261125_000040_trail_notifications;
 mod m20261125_000050_agreements_authorizations;
 mod m20261125_000060_objections_repairs;
 mod m20261125_000070_registrations;
+mod m20261125_000080_evaluations;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000050_agreements_authorizations::Migration),
             Box::new(m20261125_000060_objections_repairs::Migration),
             Box::new(m20261125_000070_registrations::Migration),
+            Box::new(m20261125_000080_evaluations::Migration),
         ]
     }
 }

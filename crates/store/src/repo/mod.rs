@@ -10,6 +10,7 @@ pub mod commitments;
 pub mod connectors;
 pub mod data_reads;
 pub mod enterprises;
+pub mod evaluations;
 pub mod events;
 pub mod inbox;
 pub mod ledger;
