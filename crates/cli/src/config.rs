@@ -172,6 +172,29 @@ pub enum BenchCommand {
     /// the database's bulk loader, in one run. Needs an EMPTY database: without --database-url
     /// a scratch SQLite file is used, never the platform's data.
     Ingest(BenchIngestArgs),
+    /// Credit reports over HTTP on loopback: a demo city with records is seeded and evaluated
+    /// (not timed), then concurrent clients fetch JSON reports for random enterprises; PDF
+    /// rendering is timed apart.
+    Report(BenchReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchReportArgs {
+    /// Enterprises in the demo city.
+    #[arg(long, default_value_t = 100_000)]
+    pub enterprises: u32,
+    /// Records per enterprise (on average) in the demo city.
+    #[arg(long, default_value_t = 40)]
+    pub records_per_enterprise: u32,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 32)]
+    pub clients: u32,
+    /// Seconds of measured load, after a warm-up of a tenth of that (at least one second).
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u32,
+    /// PDF reports rendered one after another for the PDF figure.
+    #[arg(long, default_value_t = 20)]
+    pub pdf_samples: u32,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,11 @@
-//! `xinrong bench ingest`: the push path against the database's bulk loader, one JSON object.
+//! `xinrong bench …`: benchmarks that print one JSON object each, on a scratch database unless
+//! `--database-url` names an empty one.
 
 use crate::config::{BenchCommand, DEFAULT_DATABASE_URL, Global};
 use crate::failure::{CliResult, Failure};
 use xinrong_services::Platform;
 
 pub async fn run(global: &Global, cmd: BenchCommand) -> CliResult {
-    let BenchCommand::Ingest(args) = cmd;
     // Never the platform's own data: without --database-url the run gets a scratch SQLite file.
     let scratch = (global.database_url == DEFAULT_DATABASE_URL).then(|| {
         std::env::temp_dir().join(format!(
@@ -20,10 +20,18 @@ pub async fn run(global: &Global, cmd: BenchCommand) -> CliResult {
     let result = async {
         let platform = Platform::new(xinrong_store::connect(&url).await?);
         platform.migrate().await?;
-        let figures =
-            xinrong_services::bench::ingest_bench(&platform, args.rows, &std::env::temp_dir())
+        match cmd {
+            BenchCommand::Ingest(args) => {
+                let figures = xinrong_services::bench::ingest_bench(
+                    &platform,
+                    args.rows,
+                    &std::env::temp_dir(),
+                )
                 .await?;
-        println!("{}", serde_json::to_string(&figures).expect("JSON"));
+                println!("{}", serde_json::to_string(&figures).expect("JSON"));
+            }
+            BenchCommand::Report(args) => super::bench_report::run(platform, args).await?,
+        }
         Ok::<_, Failure>(())
     }
     .await;

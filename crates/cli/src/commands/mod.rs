@@ -4,6 +4,7 @@ mod admin;
 pub(crate) mod agreements;
 pub(crate) mod authz;
 mod bench;
+mod bench_report;
 mod catalog;
 pub(crate) mod connectors;
 mod demo;
