@@ -129,6 +129,8 @@ pub enum Command {
     /// Organisations.
     #[command(subcommand)]
     Orgs(OrgsCommand),
+    /// Public credit comprehensive evaluation (公共信用综合评价): every enterprise, or one.
+    Evaluate(crate::commands::evaluate::EvaluateArgs),
     /// What an organisation receives about a subject (访问控制与脱敏 applied), logged as a read.
     View(crate::commands::view::ViewArgs),
     /// The access log (查询记录): who read which subject's data, when and why.

@@ -12,6 +12,7 @@ pub mod commitments;
 pub mod demo;
 pub mod enterprises;
 pub mod error;
+pub mod evaluation;
 pub mod events;
 pub mod identity;
 pub mod ledger;

@@ -22,6 +22,7 @@ pub struct Platform {
     /// Whether an outbound notification channel (SMTP or webhook) is configured: notices are
     /// then queued for delivery after commit.
     pub outbound_enabled: bool,
+    pub changes: Arc<tokio::sync::Notify>,
 }
 
 impl Platform {
@@ -38,6 +39,7 @@ impl Platform {
             jobs: Arc::default(),
             rights: crate::objections::RightsPolicy::default(),
             outbound_enabled: false,
+            changes: Arc::default(),
         }
     }
 

@@ -8,6 +8,7 @@ mod bench_report;
 mod catalog;
 pub(crate) mod connectors;
 mod demo;
+pub(crate) mod evaluate;
 pub(crate) mod events;
 mod export;
 mod ingest;
@@ -72,6 +73,10 @@ pub async fn run(cli: Cli) -> CliResult {
             events::run(&platform, cmd).await
         }
         Command::Quality(args) => quality::run(&platform, args).await,
+        Command::Evaluate(args) => {
+            platform.migrate().await?;
+            evaluate::run(&platform, args).await
+        }
         Command::View(args) => {
             platform.migrate().await?;
             view::view(&platform, args).await

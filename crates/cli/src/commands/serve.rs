@@ -43,6 +43,8 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
     };
     spawn_session_purge(platform.clone());
     spawn_objection_sweep(platform.clone());
+    // Incremental evaluation: re-evaluates the subjects of new change events within a second.
+    xinrong_services::evaluation::spawn_follower(platform.clone());
     let state = AppState {
         platform,
         secure_cookies: args.secure_cookies,

@@ -442,6 +442,7 @@ pub async fn ingest(
     writer.frontier.push(manifest);
     crate::ledger::sign_frontier(platform, &txn, &writer.frontier, now).await?;
     txn.commit().await.map_err(StoreError::from)?;
+    platform.changes.notify_one();
     tracing::info!(batch = %writer.batch_id, item = %item.key, provider = %provider.id,
         versions = report.new_versions, unchanged = report.unchanged, rejected = report.rejected,
         "batch applied");

@@ -253,6 +253,202 @@ pub async fn digests_between(
     Ok(out)
 }
 
+/// The enterprises among `usccs` (at most a few thousand), in USCC order.
+pub async fn enterprises_of(
+    db: &impl ConnectionTrait,
+    usccs: &[String],
+) -> StoreResult<Vec<EnterpriseFacts>> {
+    if usccs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT {ENTERPRISE_COLUMNS} FROM enterprises WHERE uscc IN ({}) ORDER BY uscc",
+        placeholders(usccs.len())
+    );
+    let values = usccs.iter().map(|s| Value::from(s.as_str())).collect();
+    let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
+    rows.iter().map(enterprise_facts).collect()
+}
+
+/// [`records_between`] for a listed set of subjects (at most a few thousand).
+pub async fn records_of(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+    item_keys: &[&str],
+) -> StoreResult<Vec<RawRecord>> {
+    if item_keys.is_empty() || subjects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT subject, item_key, natural_key_hash, version, payload, created_at, batch_id \
+         FROM records WHERE subject IN ({}) AND item_key IN ({})",
+        placeholders(subjects.len()),
+        placeholders(item_keys.len())
+    );
+    let mut values: Vec<Value> = subjects.iter().map(|s| Value::from(s.as_str())).collect();
+    values.extend(item_keys.iter().map(|k| Value::from(*k)));
+    let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(RawRecord {
+            subject: row.try_get_by_index(0)?,
+            item_key: row.try_get_by_index(1)?,
+            natural_key_hash: row.try_get_by_index(2)?,
+            version: row.try_get_by_index(3)?,
+            payload: row.try_get_by_index(4)?,
+            created_at: row.try_get_by_index(5)?,
+            batch_id: row.try_get_by_index(6)?,
+        });
+    }
+    Ok(out)
+}
+
+/// [`objections_between`] for a listed set of subjects.
+pub async fn objections_of(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+    statuses: &[&str],
+) -> StoreResult<Vec<(String, String, String)>> {
+    flags_of(db, "objections", subjects, statuses).await
+}
+
+/// [`repairs_between`] for a listed set of subjects.
+pub async fn repairs_of(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+    statuses: &[&str],
+) -> StoreResult<Vec<(String, String, String)>> {
+    flags_of(db, "repairs", subjects, statuses).await
+}
+
+async fn flags_of(
+    db: &impl ConnectionTrait,
+    table: &str,
+    subjects: &[String],
+    statuses: &[&str],
+) -> StoreResult<Vec<(String, String, String)>> {
+    if statuses.is_empty() || subjects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT subject, item_key, natural_key_hash FROM {table} \
+         WHERE subject IN ({}) AND status IN ({})",
+        placeholders(subjects.len()),
+        placeholders(statuses.len())
+    );
+    let mut values: Vec<Value> = subjects.iter().map(|s| Value::from(s.as_str())).collect();
+    values.extend(statuses.iter().map(|k| Value::from(*k)));
+    let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+            ))
+        })
+        .collect()
+}
+
+/// [`digests_between`] for a listed set of subjects.
+pub async fn digests_of(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+) -> StoreResult<HashMap<String, String>> {
+    if subjects.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT subject, digest FROM subject_grades WHERE subject IN ({})",
+        placeholders(subjects.len())
+    );
+    let values = subjects.iter().map(|s| Value::from(s.as_str())).collect();
+    let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        out.insert(r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+    }
+    Ok(out)
+}
+
+/// When an objection or repair about `subject` last changed (filed, answered, decided), if any:
+/// a stored result older than that may count a record differently now.
+pub async fn flags_changed_at(
+    db: &impl ConnectionTrait,
+    subject: &str,
+) -> StoreResult<Option<NaiveDateTime>> {
+    let backend = db.get_database_backend();
+    let mut newest: Option<NaiveDateTime> = None;
+    for table in ["objections", "repairs"] {
+        let sql = format!("SELECT MAX(updated_at) FROM {table} WHERE subject = ?");
+        if let Some(row) = db
+            .query_one_raw(statement(backend, &sql, vec![subject.into()]))
+            .await?
+        {
+            let at: Option<NaiveDateTime> = row.try_get_by_index(0).ok().flatten();
+            newest = newest.max(at);
+        }
+    }
+    Ok(newest)
+}
+
+/// Subjects whose objections or repairs changed after `since` (UTC), with the newest change.
+pub async fn flags_changed_since(
+    db: &impl ConnectionTrait,
+    since: NaiveDateTime,
+) -> StoreResult<(Vec<String>, Option<NaiveDateTime>)> {
+    let backend = db.get_database_backend();
+    let mut subjects = Vec::new();
+    let mut newest: Option<NaiveDateTime> = None;
+    for table in ["objections", "repairs"] {
+        let sql = format!("SELECT subject, updated_at FROM {table} WHERE updated_at > ?");
+        let rows = db
+            .query_all_raw(statement(backend, &sql, vec![since.into()]))
+            .await?;
+        for r in rows {
+            subjects.push(r.try_get_by_index::<String>(0)?);
+            let at: NaiveDateTime = r.try_get_by_index(1)?;
+            newest = newest.max(Some(at));
+        }
+    }
+    subjects.sort_unstable();
+    subjects.dedup();
+    Ok((subjects, newest))
+}
+
+/// Current results computed with another model or tag-rule version.
+pub async fn stale_count(
+    db: &impl ConnectionTrait,
+    model_version: i32,
+    tag_rules_version: i32,
+) -> StoreResult<u64> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(statement(
+            backend,
+            "SELECT COUNT(*) FROM subject_grades WHERE model_version <> ? OR evaluation_id IN \
+             (SELECT id FROM evaluations WHERE tag_rules_version <> ?)",
+            vec![model_version.into(), tag_rules_version.into()],
+        ))
+        .await?;
+    Ok(row.map_or(Ok(0), |r| r.try_get_by_index::<i64>(0))? as u64)
+}
+
+/// The newest change event's sequence number (0 when there is none).
+pub async fn max_event_seq(db: &impl ConnectionTrait) -> StoreResult<i64> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(statement(backend, "SELECT MAX(seq) FROM events", vec![]))
+        .await?;
+    Ok(row
+        .and_then(|r| r.try_get_by_index::<Option<i64>>(0).ok().flatten())
+        .unwrap_or(0))
+}
+
 /// Columns of the history, in the order [`write`] fills them.
 pub const HISTORY: BulkTable = BulkTable {
     name: "evaluations",
