@@ -232,6 +232,10 @@ pub struct DemoArgs {
     /// Prefecture-level region, e.g. 4101 (郑州) or 411500 (信阳).
     #[arg(long, default_value = "4101")]
     pub region: String,
+    /// Catalogue records per enterprise on average (payment histories, ratings, penalties,
+    /// court cases …), sent through the real push path; 0 for none.
+    #[arg(long, default_value_t = 40)]
+    pub records_per_enterprise: u32,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }

@@ -54,6 +54,7 @@ pub async fn ingest_bench(
             enterprises: rows,
             seed: 1,
             region: "4101".into(),
+            records_per_enterprise: 0,
         },
     )
     .await?;

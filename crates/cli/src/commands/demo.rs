@@ -10,6 +10,7 @@ pub async fn run(platform: &Platform, args: DemoArgs) -> CliResult {
         enterprises: args.enterprises,
         seed: args.seed,
         region: args.region,
+        records_per_enterprise: args.records_per_enterprise,
     };
     let summary = seed_demo(platform, &options).await?;
     match args.format {

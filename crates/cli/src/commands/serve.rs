@@ -16,6 +16,8 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
         if empty {
             let options = DemoOptions {
                 enterprises: args.demo_enterprises,
+                // Enough records that every page and report has something to show.
+                records_per_enterprise: 40,
                 ..DemoOptions::default()
             };
             let summary = seed_demo(&platform, &options).await?;

@@ -1013,6 +1013,7 @@ async fn expiry_is_derived_when_read(backend: Backend) {
             enterprises: 50,
             seed: 7,
             region: "4101".into(),
+            records_per_enterprise: 0,
         }),
         clock.clone(),
     )

@@ -24,6 +24,7 @@ async fn demo_city_is_realistic() {
             enterprises: 3_000,
             seed: 5,
             region: "411500".into(),
+            records_per_enterprise: 0,
         },
     )
     .await
@@ -160,6 +161,7 @@ async fn demo_rejects_a_region_that_is_not_a_city() {
                 enterprises: 10,
                 seed: 1,
                 region: region.into(),
+                records_per_enterprise: 0,
             },
         )
         .await

@@ -37,6 +37,7 @@ pub(crate) async fn world(backend: Backend, clock: Arc<dyn Clock>) -> World {
             enterprises: 20,
             seed: 7,
             region: "4101".into(),
+            records_per_enterprise: 0,
         }),
         clock,
     )

@@ -45,6 +45,7 @@ async fn fixture(backend: Backend) -> Fixture {
             enterprises: 20,
             seed: 7,
             region: "4101".into(),
+            records_per_enterprise: 0,
         }),
         clock.clone() as Arc<dyn Clock>,
     )

@@ -65,6 +65,7 @@ async fn quality_metrics_follow_the_pushed_batches(backend: Backend) {
             enterprises: 40,
             seed: 7,
             region: "4101".into(),
+            records_per_enterprise: 0,
         }),
         clock.clone(),
     )

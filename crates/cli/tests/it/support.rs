@@ -55,6 +55,7 @@ impl TestApp {
                 enterprises: 200,
                 seed: 7,
                 region: "4101".into(),
+                records_per_enterprise: 0,
             }),
             Arc::new(SystemClock),
         )

@@ -5,6 +5,8 @@
 mod city;
 mod names;
 mod organizations;
+mod records;
+mod rows;
 
 use crate::error::{ServiceError, ServiceResult};
 use crate::identity::hash_password;
@@ -18,6 +20,7 @@ use xinrong_core::codes::region::regions;
 use xinrong_store::repo::{enterprises, organizations as org_repo, provider_items, users};
 
 pub use organizations::DEMO_PASSWORD_PREFIX;
+pub use records::RecordSummary;
 
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
@@ -25,6 +28,9 @@ pub struct DemoOptions {
     pub seed: u64,
     /// A prefecture-level region: 4-digit prefix (`4101`) or 6-digit code (`410100`).
     pub region: String,
+    /// Catalogue records per enterprise on average (演示记录), written through the real push
+    /// path after the city is committed; 0 leaves the city without records.
+    pub records_per_enterprise: u32,
 }
 
 impl Default for DemoOptions {
@@ -33,6 +39,7 @@ impl Default for DemoOptions {
             enterprises: 2_000,
             seed: 1,
             region: "4101".to_owned(),
+            records_per_enterprise: 0,
         }
     }
 }
@@ -54,6 +61,11 @@ pub struct DemoSummary {
     pub organizations: usize,
     pub users: usize,
     pub seconds: f64,
+    /// Catalogue records written (演示记录), and the seconds that took (inside `seconds`).
+    pub records: u64,
+    pub record_seconds: f64,
+    /// Records per item.
+    pub records_per_item: std::collections::BTreeMap<String, u64>,
     pub credentials: Vec<DemoCredential>,
 }
 
@@ -139,6 +151,9 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         let items = crate::collect::grants::expand(crate::collect::grants::demo_sources(key));
         provider_items::grant(&txn, org_id, &items, now).await?;
     }
+    let record_subjects = (options.records_per_enterprise > 0)
+        .then(|| records::subjects(options.seed, &enterprise_rows))
+        .unwrap_or_default();
     enterprises::insert_many(&txn, enterprise_rows).await?;
     // Every demo institution gets an active sharing agreement (all sections, all purposes,
     // three years), so a fresh demo city is usable at once.
@@ -153,6 +168,28 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         .await
         .map_err(xinrong_store::StoreError::from)?;
 
+    // Records go through the real push path, one batch per item from the provider that answers
+    // for it, once the city they are about exists.
+    let provider_orgs: Vec<_> = plan
+        .providers
+        .iter()
+        .filter_map(|(id, key)| {
+            plan.accounts
+                .iter()
+                .find(|(org, _)| &org.id == id)
+                .map(|(org, _)| (org.clone(), *key))
+        })
+        .collect();
+    let records = records::seed_records(
+        platform,
+        options.seed,
+        options.records_per_enterprise,
+        &city_name,
+        &record_subjects,
+        &provider_orgs,
+    )
+    .await?;
+
     let mut credentials = plan.credentials;
     credentials.extend(enterprise_logins.credentials);
     Ok(DemoSummary {
@@ -162,6 +199,9 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         organizations: org_count,
         users: user_count,
         seconds: started.elapsed().as_secs_f64(),
+        records: records.records,
+        record_seconds: records.seconds,
+        records_per_item: records.per_item,
         credentials,
     })
 }
