@@ -135,6 +135,9 @@ pub enum Command {
     View(crate::commands::view::ViewArgs),
     /// The access log (查询记录): who read which subject's data, when and why.
     Audit(crate::commands::view::AuditArgs),
+    /// Standardised credit report (标准化信用信息报告): issue one (`report USCC --as ORG`), or
+    /// verify a report file (`report verify FILE`: exit 0 genuine, 1 altered, 2 unknown).
+    Report(crate::commands::report::ReportArgs),
     /// Pull collection (接口调用): read an item about a subject from its provider's API.
     Pull(crate::commands::pull::PullArgs),
     /// Providers' query-API connectors (接口调用配置).

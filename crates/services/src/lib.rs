@@ -24,6 +24,7 @@ pub mod quality;
 pub mod records;
 pub mod registration;
 pub mod repairs;
+pub mod report;
 pub mod self_report;
 pub mod share;
 pub mod trail;

@@ -1055,6 +1055,36 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("sr.required", "必填", "required"),
     ("sr.new_versions", "新增记录版本", "New record versions"),
+    // 标准化信用信息报告 (credit reports) and their public verification page.
+    ("report.generate", "生成信用报告", "Generate credit report"),
+    (
+        "report.generate_lead",
+        "按所选查询用途生成标准化信用信息报告：内容与上方查询结果一致（按同一访问决定显示、脱敏或不提供），记入查询记录，并以 SM3 摘要锚定在账本中。",
+        "Generate a standardised credit information report for the chosen purpose: the same data as above (shown, masked or withheld by the same access decision), logged as an access and anchored in the ledger by its SM3 digest.",
+    ),
+    ("report.download_pdf", "下载 PDF", "Download PDF"),
+    ("report.download_json", "下载 JSON", "Download JSON"),
+    ("report.print", "打印", "Print"),
+    ("report.verify", "核验本报告", "Verify this report"),
+    ("verify.title", "信用报告核验", "Credit report verification"),
+    ("verify.known", "平台签发过此编号的信用报告。", "The platform issued a credit report with this id."),
+    ("verify.unknown_id", "未找到：平台没有签发过此编号的信用报告。", "Not found: the platform issued no credit report with this id."),
+    ("verify.report_id", "报告编号", "Report id"),
+    ("verify.issued_at", "签发时间", "Issued at"),
+    ("verify.subject_name", "企业名称", "Enterprise name"),
+    ("verify.json_digest", "报告摘要（SM3，JSON）", "Digest (SM3, JSON)"),
+    ("verify.pdf_digest", "PDF 摘要（SM3）", "PDF digest (SM3)"),
+    ("verify.anchor", "账本锚定", "Ledger anchor"),
+    ("verify.anchor_ok", "已核验", "verified"),
+    ("verify.anchor_bad", "核验未通过", "does not verify"),
+    ("verify.file_digest", "所传文件的 SM3 摘要：", "SM3 of the uploaded file:"),
+    ("verify.upload", "上传报告文件核验", "Upload a report file"),
+    (
+        "verify.upload_lead",
+        "上传从平台下载的 JSON 或 PDF 报告文件，核验其是否真实有效、未被篡改。文件只用于核验，不会保存。",
+        "Upload a JSON or PDF report downloaded from the platform to check that it is genuine and unaltered. The file is only checked, never stored.",
+    ),
+    ("verify.check", "核验", "Verify"),
 ];
 
 #[cfg(test)]
@@ -1108,6 +1138,9 @@ mod tests {
             include_str!("../templates/repairs.html"),
             include_str!("../templates/repair_new.html"),
             include_str!("../templates/repair.html"),
+            include_str!("../templates/report.html"),
+            include_str!("../templates/report_action.html"),
+            include_str!("../templates/verify_report.html"),
         ];
         let keys: HashSet<&str> = MESSAGES.iter().map(|(k, _, _)| *k).collect();
         for source in sources {

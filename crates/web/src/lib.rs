@@ -17,6 +17,8 @@ mod ui;
 
 pub use access::{Access, RoutePolicy};
 pub use state::AppState;
+/// The credit report as a standalone printable HTML document (`xinrong report --format html`).
+pub use ui::reports::render_html as render_report_html;
 
 use axum::Router;
 use axum::http::HeaderName;

@@ -19,6 +19,7 @@ pub(crate) mod pull;
 mod quality;
 pub(crate) mod registrations;
 pub(crate) mod repairs;
+pub(crate) mod report;
 mod serve;
 pub(crate) mod simulate;
 pub(crate) mod view;
@@ -80,6 +81,10 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::View(args) => {
             platform.migrate().await?;
             view::view(&platform, args).await
+        }
+        Command::Report(args) => {
+            platform.migrate().await?;
+            report::run(&platform, args).await
         }
         Command::Audit(args) => {
             platform.migrate().await?;

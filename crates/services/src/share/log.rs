@@ -41,6 +41,21 @@ pub(super) async fn record(
     channel: &'static str,
     shown_reads: &HashSet<(String, String)>,
 ) -> ServiceResult<String> {
+    let txn = platform.db.conn.begin().await.map_err(store)?;
+    let id = record_in(&txn, platform, reader, view, channel, shown_reads).await?;
+    txn.commit().await.map_err(store)?;
+    Ok(id)
+}
+
+/// [`record`] inside the caller's transaction.
+pub(super) async fn record_in<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    platform: &Platform,
+    reader: &Reader,
+    view: &SubjectView,
+    channel: &'static str,
+    shown_reads: &HashSet<(String, String)>,
+) -> ServiceResult<String> {
     let now = platform.clock.now_naive();
     let items: Vec<String> = view
         .items
@@ -57,16 +72,15 @@ pub(super) async fn record(
         records: view.items.iter().map(|i| i.records.len()).sum(),
         items,
     };
-    let txn = platform.db.conn.begin().await.map_err(store)?;
     for id in &view.authorization_ids {
-        crate::authorizations::record_use(&txn, id, now).await?;
+        crate::authorizations::record_use(txn, id, now).await?;
     }
     if reader.role == Role::Institution {
         let mut reads: Vec<&(String, String)> = shown_reads.iter().collect();
         reads.sort();
         for (provider, item) in reads {
             data_reads::insert(
-                &txn,
+                txn,
                 DataReadRow {
                     id: ids::new_id().to_string(),
                     provider_org_id: provider.clone(),
@@ -82,7 +96,7 @@ pub(super) async fn record(
         }
     }
     let appended = trail::append(
-        &txn,
+        txn,
         platform,
         TrailEntry {
             kind: KIND,
@@ -94,7 +108,6 @@ pub(super) async fn record(
         },
     )
     .await?;
-    txn.commit().await.map_err(store)?;
     Ok(appended.id)
 }
 

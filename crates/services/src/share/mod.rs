@@ -259,6 +259,62 @@ pub async fn view(
     reader: &Reader,
     request: &ViewRequest<'_>,
 ) -> ServiceResult<SubjectView> {
+    let mut prepared = prepare(platform, reader, request).await?;
+    if !prepared.view.discloses_anything() {
+        return Ok(prepared.view);
+    }
+    let access_id = log::record(
+        platform,
+        reader,
+        &prepared.view,
+        request.channel,
+        &prepared.shown_reads,
+    )
+    .await?;
+    prepared.view.access_id = Some(access_id);
+    Ok(prepared.view)
+}
+
+/// A view decided and shaped but not yet written to the access log, with the facts it was
+/// decided on — for a caller that writes the access-log entry inside its own transaction with
+/// its own rows (a credit report: the read, the report and its anchor commit together).
+#[derive(Debug)]
+pub struct Prepared {
+    pub view: SubjectView,
+    pub facts: access::Facts,
+    /// The purpose code the view was decided for.
+    pub purpose_code: Option<&'static str>,
+    shown_reads: HashSet<(String, String)>,
+}
+
+/// Writes the access-log entry of a prepared view inside `conn` (the caller's transaction),
+/// as [`view`] does in a transaction of its own. Returns the entry id.
+pub async fn log_prepared<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    platform: &Platform,
+    reader: &Reader,
+    prepared: &mut Prepared,
+    channel: &'static str,
+) -> ServiceResult<String> {
+    let id = log::record_in(
+        conn,
+        platform,
+        reader,
+        &prepared.view,
+        channel,
+        &prepared.shown_reads,
+    )
+    .await?;
+    prepared.view.access_id = Some(id.clone());
+    Ok(id)
+}
+
+/// [`view`] without the logging: the decision, the shaping and the refusal.
+pub async fn prepare(
+    platform: &Platform,
+    reader: &Reader,
+    request: &ViewRequest<'_>,
+) -> ServiceResult<Prepared> {
     let conn = &platform.db.conn;
     let now = platform.clock.now_naive();
     let subject = request.subject.trim().to_uppercase();
@@ -469,11 +525,13 @@ pub async fn view(
                 message: notice.message,
             });
         }
-        return Ok(view);
     }
-    let access_id = log::record(platform, reader, &view, request.channel, &shown_reads).await?;
-    view.access_id = Some(access_id);
-    Ok(view)
+    Ok(Prepared {
+        view,
+        facts,
+        purpose_code,
+        shown_reads,
+    })
 }
 
 /// Every stored version about `subject` (optionally of one item) with its provenance, each

@@ -22,6 +22,7 @@ pub mod provider_item;
 pub mod record;
 pub mod registration;
 pub mod repair;
+pub mod report;
 pub mod session;
 pub mod subject_grade;
 pub mod trail_entry;

@@ -15,6 +15,7 @@ mod m20261125_000050_agreements_authorizations;
 mod m20261125_000060_objections_repairs;
 mod m20261125_000070_registrations;
 mod m20261125_000080_evaluations;
+mod m20261125_000090_reports;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000060_objections_repairs::Migration),
             Box::new(m20261125_000070_registrations::Migration),
             Box::new(m20261125_000080_evaluations::Migration),
+            Box::new(m20261125_000090_reports::Migration),
         ]
     }
 }

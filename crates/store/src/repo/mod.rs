@@ -21,6 +21,7 @@ pub mod provider_items;
 pub mod records;
 pub mod registrations;
 pub mod repairs;
+pub mod reports;
 pub mod self_reports;
 pub mod sessions;
 pub mod trail;

@@ -17,6 +17,7 @@ mod pull;
 mod quality;
 pub(crate) mod registrations;
 mod repairs;
+pub(crate) mod reports;
 mod self_reports;
 pub(crate) mod subjects;
 mod tokens;
@@ -57,7 +58,8 @@ use xinrong_core::role::Role;
         (name = "agreements", description = "数据共享协议"),
         (name = "authorizations", description = "授权：信息主体的授权凭证"),
         (name = "objections", description = "异议：企业对本企业记录提出异议，数据提供单位核实或更正，平台复核"),
-        (name = "repairs", description = "信用修复：公示期满后申请，数据提供单位或平台审核")
+        (name = "repairs", description = "信用修复：公示期满后申请，数据提供单位或平台审核"),
+        (name = "reports", description = "标准化信用信息报告：生成、下载与核验")
     )
 )]
 struct ApiDoc;
@@ -251,6 +253,8 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(ENTERPRISE), authz_subject))
         .merge(group(registry, Access::Roles(INSTITUTION), authz_grantee))
         .merge(group(registry, Access::Roles(OPERATOR), authz_operator))
+        .merge(group(registry, Access::Roles(ALL_ROLES), reports::routes()))
+        .merge(group(registry, Access::Public, reports::public_routes()))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, doc)

@@ -17,6 +17,7 @@ mod quality;
 mod register;
 mod registrations;
 mod repairs;
+pub mod reports;
 mod self_report;
 mod subjects;
 mod tokens;
@@ -324,6 +325,7 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     let r = authorizations::routes(registry, r);
     let r = objections::routes(registry, r);
     let r = repairs::routes(registry, r);
+    let r = reports::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,
