@@ -42,10 +42,15 @@ impl Model {
             });
         }
         let score = u32::try_from(total / 100).unwrap_or(u32::MAX).min(1000);
+        let mut grade = self.grade_index(score);
+        for (cap, _) in self.applying_caps(|i| observations.get(i).map(|o: &Observation| o.points))
+        {
+            grade = grade.max(cap);
+        }
         Evaluation {
             model_version: self.version,
             score,
-            grade: self.grade_for(score).symbol.clone(),
+            grade: self.grades[grade].symbol.clone(),
             indicators: observations,
         }
     }

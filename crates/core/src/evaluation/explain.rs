@@ -46,7 +46,7 @@ impl Model {
             if left == 0 {
                 break;
             }
-            if exact[i] % 100 > 0 {
+            if !exact[i].is_multiple_of(100) {
                 contributions[i] += 1;
                 left -= 1;
             }
@@ -103,10 +103,10 @@ impl Model {
         };
         let mut positive: Vec<&IndicatorExplanation> =
             indicators.iter().filter(|e| e.delta > 0).collect();
-        positive.sort_by(|a, b| b.delta.cmp(&a.delta));
+        positive.sort_by_key(|e| std::cmp::Reverse(e.delta));
         let mut negative: Vec<&IndicatorExplanation> =
             indicators.iter().filter(|e| e.delta < 0).collect();
-        negative.sort_by(|a, b| a.delta.cmp(&b.delta));
+        negative.sort_by_key(|e| e.delta);
         let top_positive = positive.into_iter().take(TOP).map(factor).collect();
         let top_negative = negative.into_iter().take(TOP).map(factor).collect();
 
@@ -115,13 +115,23 @@ impl Model {
             .iter()
             .find(|g| g.symbol == evaluation.grade)
             .unwrap_or_else(|| self.grade_for(evaluation.score));
+        let mut grade_meaning = grade.meaning.clone();
+        if grade.symbol != self.grade_for(evaluation.score).symbol {
+            let reasons: Vec<&str> = self
+                .applying_caps(|i| points.get(i).copied())
+                .map(|(_, cap)| cap.reason.as_str())
+                .collect();
+            if !reasons.is_empty() {
+                grade_meaning = format!("{grade_meaning}（{}）", reasons.join("；"));
+            }
+        }
         Explanation {
             model_version: self.version,
             model_name: self.name.clone(),
             score: evaluation.score,
             grade: evaluation.grade.clone(),
             grade_label: grade.label.clone(),
-            grade_meaning: grade.meaning.clone(),
+            grade_meaning,
             dimensions,
             indicators,
             top_positive,

@@ -203,3 +203,13 @@ pub struct Grade {
     pub min_score: u32,
     pub meaning: String,
 }
+
+/// 等级上限 (一票否决): while the indicator's points are at most `max_points` (e.g. a current
+/// 失信被执行人 listing), the grade is at most `grade`, whatever the score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GradeCap {
+    pub indicator: String,
+    pub max_points: u32,
+    pub grade: String,
+    pub reason: String,
+}

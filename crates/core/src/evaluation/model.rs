@@ -4,7 +4,7 @@
 use super::select::{
     Codes, Compiler, Dispatch, RawCondition, Selector, SelectorSpec, Ty, threshold,
 };
-use super::{Grade, ModelError};
+use super::{Grade, GradeCap, ModelError};
 use crate::catalog::{Catalog, Sensitivity};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -30,7 +30,18 @@ struct RawModel {
     rules: RawRules,
     dimensions: Vec<RawDimension>,
     grades: Vec<RawGrade>,
+    #[serde(default)]
+    caps: Vec<RawCap>,
     indicators: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCap {
+    indicator: String,
+    max_points: u32,
+    grade: String,
+    reason: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -237,6 +248,9 @@ pub struct Model {
     pub(crate) dimensions: Vec<Dimension>,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) grades: Vec<Grade>,
+    pub(crate) caps: Vec<GradeCap>,
+    /// Per cap: (indicator index, grade index).
+    pub(crate) cap_index: Vec<(usize, usize)>,
     pub(crate) inputs: BTreeMap<String, Vec<String>>,
     pub(crate) dispatch: Dispatch,
 }
@@ -362,16 +376,16 @@ impl Model {
                     format!("信用等级“{}”的最低分 {} 超过 1000", g.symbol, g.min_score),
                 ));
             }
-            if let Some(prev) = grades.last() {
-                if prev.min_score <= g.min_score {
-                    return Err(ModelError::new(
-                        GRADES,
-                        format!(
-                            "信用等级应按最低分从高到低排列：“{}”（{}）不低于前一等级“{}”（{}）",
-                            g.symbol, g.min_score, prev.symbol, prev.min_score
-                        ),
-                    ));
-                }
+            if let Some(prev) = grades.last()
+                && prev.min_score <= g.min_score
+            {
+                return Err(ModelError::new(
+                    GRADES,
+                    format!(
+                        "信用等级应按最低分从高到低排列：“{}”（{}）不低于前一等级“{}”（{}）",
+                        g.symbol, g.min_score, prev.symbol, prev.min_score
+                    ),
+                ));
             }
             grades.push(Grade {
                 symbol: g.symbol.clone(),
@@ -424,6 +438,45 @@ impl Model {
             }
         }
 
+        // Grade caps.
+        let mut caps = Vec::with_capacity(raw.caps.len());
+        let mut cap_index = Vec::with_capacity(raw.caps.len());
+        for c in &raw.caps {
+            let indicator = indicators
+                .iter()
+                .position(|i| i.key == c.indicator)
+                .ok_or_else(|| {
+                    ModelError::new(
+                        GRADES,
+                        format!("等级上限所依据的指标“{}”未定义", c.indicator),
+                    )
+                })?;
+            let grade = grades
+                .iter()
+                .position(|g| g.symbol == c.grade)
+                .ok_or_else(|| {
+                    ModelError::new(
+                        GRADES,
+                        format!(
+                            "指标“{}”的等级上限“{}”不是已定义的等级",
+                            c.indicator, c.grade
+                        ),
+                    )
+                })?;
+            check_points(
+                &format!("等级上限 {}", c.indicator),
+                "max_points",
+                c.max_points,
+            )?;
+            caps.push(GradeCap {
+                indicator: c.indicator.clone(),
+                max_points: c.max_points,
+                grade: c.grade.clone(),
+                reason: c.reason.clone(),
+            });
+            cap_index.push((indicator, grade));
+        }
+
         let mut dispatch = Dispatch::default();
         for (i, indicator) in indicators.iter().enumerate() {
             if let Some(s) = &indicator.selector {
@@ -442,6 +495,8 @@ impl Model {
             dimensions,
             indicators,
             grades,
+            caps,
+            cap_index,
             inputs: compiler.reads,
             dispatch,
         })
@@ -470,12 +525,35 @@ impl Model {
         &self.grades
     }
 
-    /// The grade a score earns: the first whose minimum it reaches.
+    /// The grade a score earns before caps: the first whose minimum it reaches.
     pub fn grade_for(&self, score: u32) -> &Grade {
+        &self.grades[self.grade_index(score)]
+    }
+
+    pub(crate) fn grade_index(&self, score: u32) -> usize {
         self.grades
             .iter()
-            .find(|g| score >= g.min_score)
-            .unwrap_or_else(|| self.grades.last().expect("validated: grades not empty"))
+            .position(|g| score >= g.min_score)
+            .unwrap_or(self.grades.len() - 1)
+    }
+
+    /// The grade caps (一票否决): while an indicator's points are at most `max_points`, the
+    /// grade is at most `grade`.
+    pub fn caps(&self) -> &[GradeCap] {
+        &self.caps
+    }
+
+    /// The caps that apply to indicator points given in model order (missing entries count as
+    /// not applying).
+    pub(crate) fn applying_caps<'a>(
+        &'a self,
+        points: impl Fn(usize) -> Option<u32> + 'a,
+    ) -> impl Iterator<Item = (usize, &'a GradeCap)> + 'a {
+        self.cap_index
+            .iter()
+            .zip(&self.caps)
+            .filter(move |((ind, _), cap)| points(*ind).is_some_and(|p| p <= cap.max_points))
+            .map(|((_, grade), cap)| (*grade, cap))
     }
 
     /// Indicator keys in model order.

@@ -665,14 +665,12 @@ impl Dispatch {
             }
         }
         for (i, tally) in tallies.iter_mut().enumerate() {
-            if let (Some(selector), Some(best)) = (selector_of(i), tally.best) {
-                if selector.latest.is_some() {
-                    let record = &records[best];
-                    if selector.matches(&record.values) {
-                        tally.count = 1;
-                        tally.all_self_declared = record.self_declared;
-                    }
-                }
+            if let (Some(selector), Some(best)) = (selector_of(i), tally.best)
+                && selector.latest.is_some()
+                && selector.matches(&records[best].values)
+            {
+                tally.count = 1;
+                tally.all_self_declared = records[best].self_declared;
             }
         }
         tallies
