@@ -22,6 +22,8 @@ pub struct Platform {
     /// Whether an outbound notification channel (SMTP or webhook) is configured: notices are
     /// then queued for delivery after commit.
     pub outbound_enabled: bool,
+    /// Signalled after a batch of records commits (变更通知): outbox consumers such as the
+    /// evaluation follower wake at once instead of waiting for their next tick.
     pub changes: Arc<tokio::sync::Notify>,
 }
 

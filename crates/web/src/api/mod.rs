@@ -7,6 +7,7 @@ pub(crate) mod batches;
 mod catalog;
 mod connectors;
 mod enterprises;
+pub(crate) mod evaluations;
 mod health;
 mod ledger;
 mod me;
@@ -51,6 +52,7 @@ use xinrong_core::role::Role;
         (name = "enterprises", description = "企业名录"),
         (name = "organizations", description = "机构"),
         (name = "subjects", description = "信息主体数据：访问控制、脱敏与查询记录"),
+        (name = "evaluations", description = "公共信用综合评价：评价结果、画像标签与等级分布"),
         (name = "pull", description = "接口调用：实时查询数据提供单位接口"),
         (name = "registrations", description = "企业注册与实名核验"),
         (name = "notifications", description = "站内通知"),
@@ -230,6 +232,7 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(ALL_ROLES), subject_readers))
+        .merge(group(registry, Access::Roles(ALL_ROLES), evaluations::routes()))
         .merge(group(
             registry,
             Access::Roles(ACCESS_LOG_READERS),

@@ -6,6 +6,7 @@ mod catalog;
 mod collect;
 mod connectors;
 mod enterprises;
+pub(crate) mod evaluations;
 mod home;
 mod inbox;
 mod ledger;
@@ -174,6 +175,14 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
         "/my/data",
         Access::Roles(&[Role::Enterprise]),
         get(subjects::mine),
+    );
+    let r = page(
+        registry,
+        r,
+        Method::GET,
+        "/evaluations",
+        Access::Roles(evaluations::DISTRIBUTION_READERS),
+        get(evaluations::distributions),
     );
     let r = page(
         registry,

@@ -80,6 +80,8 @@ pub struct SubjectPage {
     pub purposes: Vec<(&'static str, &'static str)>,
     pub own: bool,
     pub view: Option<SubjectView>,
+    /// The evaluation panel (公共信用综合评价), beside the data view.
+    pub evaluation: Option<super::evaluations::Panel>,
     pub export_query: String,
     pub error: Option<String>,
     pub error_code: &'static str,
@@ -162,6 +164,20 @@ async fn subject_page(
         Some(Err(e)) => (None, Some(e)),
         None => (None, None),
     };
+    // The evaluation, through the same access decision, when the data view was allowed.
+    let evaluation = match (&view, uscc.as_deref()) {
+        (Some(_), Some(u)) => Some(
+            super::evaluations::panel(
+                state,
+                caller,
+                u,
+                params.purpose.as_deref(),
+                params.authorization.as_deref(),
+            )
+            .await,
+        ),
+        _ => None,
+    };
     let page = SubjectPage {
         tr: layout.tr,
         principal: layout.principal,
@@ -177,6 +193,7 @@ async fn subject_page(
             .collect(),
         own,
         view,
+        evaluation,
         export_query: query_string(&params),
         error: error.as_ref().map(|e| e.public_message()),
         error_code: error.as_ref().map(|e| e.code()).unwrap_or(""),
@@ -310,11 +327,15 @@ impl AccessLogPage {
             .map_or_else(|| "—".to_owned(), |p| p.label_zh().to_owned())
     }
 
-    /// Item keys as their catalogue labels.
+    /// Item keys as their catalogue labels (an evaluation read as 公共信用综合评价).
     pub fn item_labels(&self, keys: &[String]) -> String {
         let catalog = xinrong_services::catalog::current();
         keys.iter()
-            .map(|k| catalog.item(k).map_or(k.as_str(), |i| i.label.as_str()))
+            .map(|k| match catalog.item(k) {
+                Some(i) => i.label.as_str(),
+                None if k == xinrong_services::evaluation::ACCESS_ITEM => "公共信用综合评价",
+                None => k.as_str(),
+            })
             .collect::<Vec<_>>()
             .join("、")
     }
