@@ -11,7 +11,7 @@ bin=target/release/xinrong
 for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d)
   start=$(date +%s.%N)
-  XINRONG_LOG=warn "$bin" --database-url "sqlite://$dir/bench.db" demo --enterprises "$n" --seed "$i" --format json >/dev/null
+  XINRONG_LOG=warn "$bin" --database-url "sqlite://$dir/bench.db" demo --enterprises "$n" --records-per-enterprise 0 --seed "$i" --format json >/dev/null
   end=$(date +%s.%N)
   python3 - "$n" "$start" "$end" <<'PY'
 import json, sys

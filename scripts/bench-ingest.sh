@@ -35,7 +35,7 @@ fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db="sqlite://$dir/mem.db"
-"$bin" --database-url "$db" --ledger-key "$dir/key" demo --enterprises "$rows" --format json >/dev/null
+"$bin" --database-url "$db" --ledger-key "$dir/key" demo --enterprises "$rows" --records-per-enterprise 0 --format json >/dev/null
 provider=$("$bin" --database-url "$db" orgs list --kind provider --format json |
   python3 -c 'import json,sys; print(next(o["id"] for o in json.load(sys.stdin) if "housing_fund.deposit_statistics_12m" in o.get("items", [])))')
 "$bin" --database-url "$db" export enterprises --format csv | python3 -c '

@@ -181,6 +181,23 @@ pub enum BenchCommand {
     /// (not timed), then concurrent clients fetch JSON reports for random enterprises; PDF
     /// rendering is timed apart.
     Report(BenchReportArgs),
+    /// Full evaluation throughput of a demo city with records (seeding not timed), then the
+    /// ingest-to-grade latency: one-row batches through the real ingest path, followed by the
+    /// in-process outbox consumer, until the subject's current result reflects each.
+    Evaluate(BenchEvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchEvaluateArgs {
+    /// Enterprises in the demo city.
+    #[arg(long, default_value_t = 100_000)]
+    pub enterprises: u32,
+    /// Records per enterprise (on average) in the demo city.
+    #[arg(long, default_value_t = 40)]
+    pub records_per_enterprise: u32,
+    /// One-row batches timed for the ingest-to-grade latency.
+    #[arg(long, default_value_t = 50)]
+    pub samples: u32,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,17 @@ pub async fn run(global: &Global, cmd: BenchCommand) -> CliResult {
                 println!("{}", serde_json::to_string(&figures).expect("JSON"));
             }
             BenchCommand::Report(args) => super::bench_report::run(platform, args).await?,
+            BenchCommand::Evaluate(args) => {
+                let figures = xinrong_services::bench::evaluate_bench(
+                    &platform,
+                    args.enterprises,
+                    args.records_per_enterprise,
+                    args.samples,
+                    &std::env::temp_dir(),
+                )
+                .await?;
+                println!("{}", serde_json::to_string(&figures).expect("JSON"));
+            }
         }
         Ok::<_, Failure>(())
     }
