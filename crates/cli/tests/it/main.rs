@@ -15,6 +15,7 @@ mod cli;
 mod collect;
 mod demo;
 mod demo_records;
+mod evaluation;
 mod identity;
 mod ingest;
 mod ledger;
