@@ -133,7 +133,7 @@ impl Indicator {
     }
 
     /// Points and observed value from the one record a latest/number/flag indicator reads.
-    fn value_points(&self, record: &FactRecord) -> Option<(u32, Value)> {
+    fn value_points<'r>(&self, record: &'r FactRecord) -> Option<(u32, &'r Value)> {
         match &self.kind {
             Kind::Latest { field, map, other } => {
                 let value = present(record.values.get(field))?;
@@ -143,12 +143,12 @@ impl Indicator {
                     Value::Number(n) => n.as_i64().and_then(|n| map.get(&n.to_string()).copied()),
                     _ => None,
                 };
-                Some((points.unwrap_or(*other), value.clone()))
+                Some((points.unwrap_or(*other), value))
             }
             Kind::Number { field, ty, bands } => {
                 let value = present(record.values.get(field))?;
                 let key = key_of(value, *ty)?;
-                Some((bands.points(key), value.clone()))
+                Some((bands.points(key), value))
             }
             Kind::Flag {
                 field,
@@ -157,7 +157,7 @@ impl Indicator {
             } => {
                 let value = present(record.values.get(field))?;
                 let b = value.as_bool()?;
-                Some((if b { *if_true } else { *if_false }, value.clone()))
+                Some((if b { *if_true } else { *if_false }, value))
             }
             _ => None,
         }
@@ -185,7 +185,7 @@ impl Indicator {
                     _ => return (self.missing, None),
                 };
                 match self.value_points(record) {
-                    Some((p, value)) => (p, scalar_text(&value)),
+                    Some((p, value)) => (p, scalar_text(value)),
                     None => (self.missing, None),
                 }
             }
