@@ -20,13 +20,22 @@ impl Model {
             facts.records,
             today,
             |i, record| {
+                let indicator = &self.indicators[i];
+                // Value kinds: only records that meet the conditions and carry a readable value
+                // may supply it; the most recent of them does.
+                if indicator.reads_value()
+                    && !(indicator
+                        .selector
+                        .as_ref()
+                        .is_some_and(|s| s.matches(&record.values))
+                        && indicator.value_points(record).is_some())
+                {
+                    return true;
+                }
                 let flagged = (record.objection_pending
                     && rules.objection_pending == Treatment::ExcludeAdverse)
                     || (record.repaired && rules.repaired == Treatment::ExcludeAdverse);
-                flagged && {
-                    let indicator = &self.indicators[i];
-                    indicator.standalone_points(record) < indicator.neutral
-                }
+                flagged && indicator.standalone_points(record) < indicator.neutral
             },
         );
         let mut total: u64 = 0;
@@ -106,6 +115,14 @@ pub(crate) fn whole_years(from: NaiveDate, to: NaiveDate) -> i64 {
 }
 
 impl Indicator {
+    /// Whether the indicator reads one value from the most recent record (latest, number, flag).
+    pub(crate) fn reads_value(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::Latest { .. } | Kind::Number { .. } | Kind::Flag { .. }
+        )
+    }
+
     /// The points one record would give on its own: a record is ADVERSE for this indicator when
     /// this is below `neutral` (the model's objection and repair rules apply to adverse records).
     pub(crate) fn standalone_points(&self, record: &FactRecord) -> u32 {

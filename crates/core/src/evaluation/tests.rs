@@ -1070,3 +1070,31 @@ fn the_docs_describe_every_indicator_grade_and_tag() {
         );
     }
 }
+
+#[test]
+fn value_kinds_read_the_most_recent_record_that_carries_the_value() {
+    let records = vec![
+        rec(
+            "tax.tax_credit_rating",
+            json!({"rating_year": 2024, "tax_credit_grade": "A"}),
+        ),
+        rec("tax.tax_credit_rating", json!({"rating_year": 2025})),
+        rec("tax.tax_credit_rating", json!({"tax_credit_grade": "D"})),
+    ];
+    let e = evaluate(&records);
+    assert_eq!(
+        value(&e, "tax_credit_grade"),
+        Some("A"),
+        "2025 has no grade; no year ranks lowest"
+    );
+    let mut newer = rec(
+        "tax.tax_payment_statistics",
+        json!({"vat_paid_12m": "oops"}),
+    );
+    newer.created_at = at(1);
+    let older = rec(
+        "tax.tax_payment_statistics",
+        json!({"vat_paid_12m": "2000000"}),
+    );
+    assert_eq!(points(&evaluate(&[newer, older]), "op_vat_paid"), 80);
+}
