@@ -16,6 +16,7 @@ mod collect;
 mod demo;
 mod demo_records;
 mod evaluation;
+mod evaluation_check;
 mod identity;
 mod ingest;
 mod ledger;
