@@ -107,9 +107,12 @@ async fn public_routes_are_exactly_the_expected_ones() {
             "GET /readyz",
             "GET /register",
             "GET /register/status",
+            "GET /verify/report/{id}",
             "POST /api/v1/registrations",
+            "POST /api/v1/reports/verify",
             "POST /login",
             "POST /register",
+            "POST /verify/report/{id}",
         ]
     );
 }

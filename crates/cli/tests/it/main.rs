@@ -28,6 +28,7 @@ mod pull;
 mod quality;
 mod registration;
 mod repairs;
+mod reports;
 mod self_report;
 mod storage;
 mod subjects;

@@ -269,7 +269,7 @@ fn chinese_number(n: usize) -> String {
         0..=9 => DIGITS[n].to_owned(),
         10 => "十".to_owned(),
         11..=19 => format!("十{}", DIGITS[n % 10]),
-        _ if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) % 10]),
+        _ if n.is_multiple_of(10) => format!("{}十", DIGITS[(n / 10) % 10]),
         _ => format!("{}十{}", DIGITS[(n / 10) % 10], DIGITS[n % 10]),
     }
 }
@@ -400,22 +400,19 @@ fn evaluation(l: &mut Layout, body: &ReportBody, number: &mut usize) {
             GRAY,
         ),
         Some(ev) => {
-            match (n(ev, "score"), s(ev, "grade")) {
-                (Some(score), Some(grade)) => {
-                    l.kv(
-                        MARGIN_X,
-                        lw,
-                        "综合得分",
-                        &format!("{score} 分（满分 1000）"),
-                        BLACK,
-                    );
-                    let label = s(ev, "grade_label").unwrap_or("");
-                    l.kv(MARGIN_X, lw, "信用等级", &format!("{grade} {label}"), BLACK);
-                    if let Some(m) = s(ev, "grade_meaning") {
-                        l.kv(MARGIN_X, lw, "等级含义", m, BLACK);
-                    }
+            if let (Some(score), Some(grade)) = (n(ev, "score"), s(ev, "grade")) {
+                l.kv(
+                    MARGIN_X,
+                    lw,
+                    "综合得分",
+                    &format!("{score} 分（满分 1000）"),
+                    BLACK,
+                );
+                let label = s(ev, "grade_label").unwrap_or("");
+                l.kv(MARGIN_X, lw, "信用等级", &format!("{grade} {label}"), BLACK);
+                if let Some(m) = s(ev, "grade_meaning") {
+                    l.kv(MARGIN_X, lw, "等级含义", m, BLACK);
                 }
-                _ => {}
             }
             if let Some(name) = s(ev, "model_name") {
                 let version = n(ev, "model_version").unwrap_or_default();
