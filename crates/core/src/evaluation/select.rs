@@ -111,11 +111,12 @@ impl Cond {
     }
 }
 
-/// A value that is there: JSON null and the empty string count as absent.
+/// A value that is there: JSON null, blank text and an empty array count as absent.
 pub(crate) fn present(value: Option<&Value>) -> Option<&Value> {
     match value {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.is_empty() => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::Array(a)) if a.is_empty() => None,
         Some(v) => Some(v),
     }
 }

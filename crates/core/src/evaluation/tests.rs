@@ -1098,3 +1098,33 @@ fn value_kinds_read_the_most_recent_record_that_carries_the_value() {
     );
     assert_eq!(points(&evaluate(&[newer, older]), "op_vat_paid"), 80);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn tags_are_known_unique_in_rule_order_and_negative_ones_follow_adverse_records(
+        records in prop::collection::vec(any_record(), 0..30),
+        extra in adverse_record(),
+    ) {
+        let rules = TagRules::builtin();
+        let order: Vec<&str> = rules.tags().map(|t| t.key.as_str()).collect();
+        let got = rules.apply(&facts(&records), today());
+        let positions: Vec<usize> = got.iter().map(|k| order.iter().position(|o| o == k).unwrap()).collect();
+        prop_assert!(positions.windows(2).all(|w| w[0] < w[1]), "{:?}", got);
+        // An adverse record never removes a negative tag nor adds a positive one.
+        let mut more = records.clone();
+        more.push(extra);
+        let after = rules.apply(&facts(&more), today());
+        for key in &got {
+            if rules.describe(key).unwrap().polarity == crate::catalog::Polarity::Negative {
+                prop_assert!(after.contains(key), "{} lost", key);
+            }
+        }
+        for key in &after {
+            if rules.describe(key).unwrap().polarity == crate::catalog::Polarity::Positive {
+                prop_assert!(got.contains(key), "{} gained", key);
+            }
+        }
+    }
+}
