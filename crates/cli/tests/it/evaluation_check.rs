@@ -233,10 +233,54 @@ fn is_empty(v: Option<&Value>) -> bool {
     }
 }
 
+/// A comparable number for integer, decimal, date (yyyymmdd) and month (yyyymm) values.
+fn ordinal(v: &Value) -> Option<i128> {
+    if let Some(text) = v.as_str() {
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(i128::from(
+                d.year() * 10_000 + d.month() as i32 * 100 + d.day() as i32,
+            ));
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
+            return Some(i128::from(d.year() * 100 + d.month() as i32));
+        }
+    }
+    number_of(v)
+}
+
+fn bound(t: &T) -> i128 {
+    match t {
+        T::String(s) => ordinal(&Value::String(s.clone())).expect("bound"),
+        other => toml_number(other),
+    }
+}
+
 /// One `where` condition against a record's values.
 fn condition(c: &T, values: &Map<String, Value>) -> bool {
     let field = c.get("field").and_then(T::as_str).expect("where.field");
     let v = values.get(field);
+    if let Some(empty) = c.get("empty").and_then(T::as_bool) {
+        return is_empty(v) == empty;
+    }
+    // A record lacking the field fails every other condition.
+    if is_empty(v) {
+        return false;
+    }
+    let same = |want: &T| match (want, v) {
+        (T::Boolean(b), Some(Value::Bool(x))) => b == x,
+        (T::String(s), Some(Value::String(x))) => s == x,
+        (T::Integer(i), Some(x)) => number_of(x) == Some(i128::from(*i) * 1_000_000),
+        _ => false,
+    };
+    if let Some(ne) = c.get("ne") {
+        return !same(ne);
+    }
+    if let Some(list) = c.get("in").and_then(T::as_array) {
+        return list.iter().any(same);
+    }
+    if let Some(max) = c.get("max") {
+        return ordinal(v.unwrap()).is_some_and(|x| x <= bound(max));
+    }
     if let Some(eq) = c.get("eq") {
         return match (eq, v) {
             (T::Boolean(b), Some(Value::Bool(x))) => b == x,
@@ -245,11 +289,8 @@ fn condition(c: &T, values: &Map<String, Value>) -> bool {
             _ => false,
         };
     }
-    if let Some(empty) = c.get("empty").and_then(T::as_bool) {
-        return is_empty(v) == empty;
-    }
     if let Some(min) = c.get("min") {
-        return v.and_then(number_of).is_some_and(|x| x >= toml_number(min));
+        return ordinal(v.unwrap()).is_some_and(|x| x >= bound(min));
     }
     panic!("unknown where condition {c:?}")
 }
@@ -273,15 +314,18 @@ fn within_window(ind: &T, values: &Map<String, Value>, today: NaiveDate) -> bool
     ) else {
         return true;
     };
-    let Some(date) = values
-        .get(field)
-        .and_then(Value::as_str)
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-    else {
+    let from = today - Months::new(months as u32);
+    let Some(text) = values.get(field).and_then(Value::as_str) else {
         return false;
     };
-    let from = today - Months::new(months as u32);
-    date >= from && date <= today
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return date >= from && date <= today;
+    }
+    // A month field: from that day's month to the current month.
+    match NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d") {
+        Ok(month) => month >= from.with_day(1).unwrap() && month <= today.with_day(1).unwrap(),
+        Err(_) => false,
+    }
 }
 
 /// Points one record's value gives a value-reading indicator (latest / number / flag), or None
@@ -289,6 +333,9 @@ fn within_window(ind: &T, values: &Map<String, Value>, today: NaiveDate) -> bool
 fn value_points(ind: &T, kind: &str, values: &Map<String, Value>) -> Option<i64> {
     let field = ind.get("field").and_then(T::as_str).expect("field");
     let v = values.get(field)?;
+    if is_empty(Some(v)) {
+        return None;
+    }
     match kind {
         "latest" => {
             let text = match v {
@@ -319,7 +366,7 @@ fn order_key(ind: &T, r: &Raw) -> (i128, String, (String, i32)) {
     match ind.get("latest_by").and_then(T::as_str) {
         Some(field) => match r.values.get(field) {
             Some(v) => (
-                number_of(v).unwrap_or(i128::MIN),
+                ordinal(v).unwrap_or(i128::MIN),
                 v.as_str().unwrap_or_default().to_owned(),
                 r.arrival.clone(),
             ),
@@ -363,6 +410,9 @@ fn indicator_points(model: &T, ind: &T, s: &Subject, today: NaiveDate) -> i64 {
                 "employees" => s.employees,
                 other => panic!("unknown master field {other}"),
             };
+            if value == 0 && (field == "employees" || s.capital_fen == 0) {
+                return int(ind, "missing");
+            }
             return band(bands, i128::from(value) * 1_000_000);
         }
         "exists" | "count" => {
@@ -378,15 +428,33 @@ fn indicator_points(model: &T, ind: &T, s: &Subject, today: NaiveDate) -> i64 {
                     band(bands.unwrap(), n as i128 * 1_000_000)
                 }
             };
-            let counted: Vec<&Raw> = s
+            let in_window: Vec<&Raw> = s
                 .records
                 .iter()
                 .filter(|r| items.contains(&r.item))
-                .filter(|r| matches(ind, &r.values) && within_window(ind, &r.values, today))
-                // An adverse record (on its own below neutral) under objection or repaired is
-                // left out.
-                .filter(|r| !(flagged(r) && on_own(1) < neutral))
+                .filter(|r| within_window(ind, &r.values, today))
                 .collect();
+            let counted: Vec<&Raw> = if ind.get("latest_by").is_some() {
+                // Only the most recent record is considered; the conditions are tested on it.
+                let mut latest: Vec<&Raw> = in_window
+                    .into_iter()
+                    .filter(|r| !(flagged(r) && matches(ind, &r.values) && on_own(1) < neutral))
+                    .collect();
+                latest.sort_by_key(|r| order_key(ind, r));
+                latest
+                    .last()
+                    .filter(|r| matches(ind, &r.values))
+                    .map(|r| vec![*r])
+                    .unwrap_or_default()
+            } else {
+                in_window
+                    .into_iter()
+                    .filter(|r| matches(ind, &r.values))
+                    // An adverse record (on its own below neutral) under objection or repaired
+                    // is left out.
+                    .filter(|r| !(flagged(r) && on_own(1) < neutral))
+                    .collect()
+            };
             (on_own(counted.len()), counted)
         }
         "latest" | "number" | "flag" => {
@@ -394,7 +462,7 @@ fn indicator_points(model: &T, ind: &T, s: &Subject, today: NaiveDate) -> i64 {
                 .records
                 .iter()
                 .filter(|r| items.contains(&r.item))
-                .filter(|r| matches(ind, &r.values))
+                .filter(|r| matches(ind, &r.values) && within_window(ind, &r.values, today))
                 .filter(|r| value_points(ind, kind, &r.values).is_some())
                 .filter(|r| !(flagged(r) && value_points(ind, kind, &r.values).unwrap() < neutral))
                 .collect();
