@@ -66,26 +66,22 @@ fn good_enterprise() -> Vec<FactRecord> {
             "tax.tax_credit_rating",
             json!({"rating_year": 2025, "tax_credit_grade": "B"}),
         ),
-        rec(
-            "tax.tax_payment_statistics",
-            json!({"consecutive_normal_tax_months": 24, "vat_paid_12m": "320000.00"}),
-        ),
         rec("tax.tax_arrears", json!({"has_tax_arrears": false})),
         rec(
             "social_insurance.pension_payment_statistics",
             json!({"consecutive_normal_months_24m": 24, "has_arrears": false, "monthly_insured_headcount_24m": 35}),
         ),
         rec(
-            "housing_fund.deposit_statistics_24m",
-            json!({"consecutive_normal_months_24m": 24, "has_arrears": false}),
+            "housing_fund.deposit_statistics_12m",
+            json!({"consecutive_normal_months_12m": 12}),
         ),
         rec(
-            "utilities.electricity_usage_statistics",
-            json!({"grid_account_no": "1", "has_arrears": false}),
+            "utilities.electricity_account",
+            json!({"service_address": "1", "arrears_amount": "0.00"}),
         ),
         rec(
             "market_registration.annual_report",
-            json!({"report_year": 2025, "net_profit": "560000.00"}),
+            json!({"report_year": 2025, "net_profit": "560000.00", "total_tax_paid": "320000.00", "total_operating_revenue": "12000000"}),
         ),
     ]
 }
@@ -467,23 +463,28 @@ fn count_uses_the_window_and_bands() {
 
 #[test]
 fn number_compares_exact_decimals() {
-    let vat = |v: &str| rec("tax.tax_payment_statistics", json!({"vat_paid_12m": v}));
-    assert_eq!(points(&evaluate(&[vat("99999.99")]), "op_vat_paid"), 40);
-    assert_eq!(points(&evaluate(&[vat("100000.00")]), "op_vat_paid"), 60);
-    assert_eq!(points(&evaluate(&[vat("100000")]), "op_vat_paid"), 60);
-    assert_eq!(points(&evaluate(&[vat("not a number")]), "op_vat_paid"), 30);
+    let tax = |v: &str| {
+        rec(
+            "market_registration.annual_report",
+            json!({"report_year": 2025, "total_tax_paid": v}),
+        )
+    };
+    assert_eq!(points(&evaluate(&[tax("49999.99")]), "op_tax_paid"), 40);
+    assert_eq!(points(&evaluate(&[tax("50000.00")]), "op_tax_paid"), 60);
+    assert_eq!(points(&evaluate(&[tax("50000")]), "op_tax_paid"), 60);
+    assert_eq!(points(&evaluate(&[tax("not a number")]), "op_tax_paid"), 30);
     assert_eq!(
-        value(&evaluate(&[vat("not a number")]), "op_vat_paid"),
+        value(&evaluate(&[tax("not a number")]), "op_tax_paid"),
         None
     );
     let months = |n: i64| {
         rec(
-            "tax.tax_payment_statistics",
-            json!({"consecutive_normal_tax_months": n}),
+            "social_insurance.pension_payment_statistics",
+            json!({"consecutive_normal_months_24m": n}),
         )
     };
-    assert_eq!(points(&evaluate(&[months(11)]), "tax_normal_months"), 50);
-    assert_eq!(points(&evaluate(&[months(12)]), "tax_normal_months"), 80);
+    assert_eq!(points(&evaluate(&[months(11)]), "si_normal_months"), 45);
+    assert_eq!(points(&evaluate(&[months(12)]), "si_normal_months"), 70);
     let loss = rec(
         "market_registration.annual_report",
         json!({"report_year": 2025, "net_profit": "-0.01"}),
@@ -869,10 +870,15 @@ fn any_record() -> impl Strategy<Value = FactRecord> {
             f,
             c
         )),
-        (0i64..40, 0i64..100_000_000, flags(), 0i64..1000).prop_map(|(m, v, f, c)| with_flags(
+        (2018i64..2027, -10_000_000i64..100_000_000, 0i64..100_000_000, flags(), 0i64..1000).prop_map(|(y, p, v, f, c)| with_flags(
             rec(
-                "tax.tax_payment_statistics",
-                json!({"consecutive_normal_tax_months": m, "vat_paid_12m": format!("{}.{:02}", v / 100, v % 100)})
+                "market_registration.annual_report",
+                json!({
+                    "report_year": y,
+                    "net_profit": format!("{}{}.{:02}", if p < 0 { "-" } else { "" }, p.abs() / 100, p.abs() % 100),
+                    "total_tax_paid": format!("{}.{:02}", v / 100, v % 100),
+                    "total_operating_revenue": (v * 7).to_string(),
+                })
             ),
             f,
             c
@@ -885,8 +891,13 @@ fn any_record() -> impl Strategy<Value = FactRecord> {
             f,
             c
         )),
-        (0i64..30, any::<bool>(), flags(), 0i64..1000).prop_map(|(m, a, f, c)| with_flags(
-            rec("housing_fund.deposit_statistics_24m", json!({"consecutive_normal_months_24m": m, "has_arrears": a})),
+        (0i64..15, 0i64..100_000, flags(), 0i64..1000).prop_map(|(m, a, f, c)| with_flags(
+            rec("housing_fund.deposit_statistics_12m", json!({"consecutive_normal_months_12m": m, "total_deposit_12m": a.to_string()})),
+            f,
+            c
+        )),
+        (0i64..3, flags(), 0i64..1000).prop_map(|(a, f, c)| with_flags(
+            rec("utilities.electricity_account", json!({"service_address": "x", "arrears_amount": format!("{a}.00")})),
             f,
             c
         )),
@@ -1087,16 +1098,15 @@ fn value_kinds_read_the_most_recent_record_that_carries_the_value() {
         Some("A"),
         "2025 has no grade; no year ranks lowest"
     );
-    let mut newer = rec(
-        "tax.tax_payment_statistics",
-        json!({"vat_paid_12m": "oops"}),
+    let newer = rec(
+        "market_registration.annual_report",
+        json!({"report_year": 2025, "total_tax_paid": "oops"}),
     );
-    newer.created_at = at(1);
     let older = rec(
-        "tax.tax_payment_statistics",
-        json!({"vat_paid_12m": "2000000"}),
+        "market_registration.annual_report",
+        json!({"report_year": 2024, "total_tax_paid": "2000000"}),
     );
-    assert_eq!(points(&evaluate(&[newer, older]), "op_vat_paid"), 80);
+    assert_eq!(points(&evaluate(&[newer, older]), "op_tax_paid"), 80);
 }
 
 proptest! {
@@ -1126,5 +1136,21 @@ proptest! {
                 prop_assert!(got.contains(key), "{} gained", key);
             }
         }
+    }
+}
+
+#[test]
+fn the_shipped_model_and_tags_read_collected_items_only() {
+    use crate::catalog::Mode;
+    let inputs = Model::builtin()
+        .inputs()
+        .keys()
+        .chain(TagRules::builtin().inputs().keys());
+    for item in inputs {
+        let modes = &catalog().item(item).unwrap().modes;
+        assert!(
+            modes.contains(&Mode::Push),
+            "{item} is pull-only: absent for most enterprises"
+        );
     }
 }
