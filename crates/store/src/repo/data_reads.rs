@@ -17,6 +17,20 @@ pub async fn insert(db: &impl ConnectionTrait, row: DataReadRow) -> StoreResult<
     Ok(())
 }
 
+/// Several reads in one statement per 500 rows (one read of a subject touches many items).
+pub async fn insert_many(db: &impl ConnectionTrait, rows: Vec<DataReadRow>) -> StoreResult<()> {
+    let models: Vec<_> = rows
+        .into_iter()
+        .map(|r| r.into_active_model().reset_all())
+        .collect();
+    for chunk in models.chunks(500) {
+        DataRead::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Read counts of one provider's data grouped by item and reader kind.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct ReadCount {
