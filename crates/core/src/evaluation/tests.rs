@@ -1154,3 +1154,94 @@ fn the_shipped_model_and_tags_read_collected_items_only() {
         );
     }
 }
+
+#[test]
+fn every_condition_operator_and_month_windows_work() {
+    let text = r#"
+version = 7
+name = "t"
+published = "2026-11-25"
+[rules]
+objection_pending = "count"
+repaired = "count"
+self_declared = "ignore"
+
+[[tags]]
+key = "paid_recently"
+label = "近期已缴存"
+polarity = "positive"
+meaning = "m"
+items = ["housing_fund.employer_basic_info"]
+date_field = "paid_up_to_month"
+window_months = 2
+
+[[tags]]
+key = "grade_ab"
+label = "A或B"
+polarity = "positive"
+meaning = "m"
+items = ["tax.tax_credit_rating"]
+where = [{ field = "tax_credit_grade", in = ["A", "B"] }, { field = "rating_year", min = 2024 }, { field = "rating_year", max = 2025 }]
+
+[[tags]]
+key = "not_d"
+label = "非D"
+polarity = "negative"
+meaning = "m"
+items = ["tax.tax_credit_rating"]
+where = [{ field = "tax_credit_grade", ne = "D" }, { field = "rating_year", eq = 2025 }]
+
+[[tags]]
+key = "two_patents"
+label = "两件专利"
+polarity = "positive"
+meaning = "m"
+items = ["intellectual_property.patents"]
+where = [{ field = "application_date", min = "2020-01-01" }]
+min_count = 2
+"#;
+    let rules = TagRules::from_toml(text, catalog()).unwrap();
+    assert_eq!(rules.version(), 7);
+    let apply = |records: &[FactRecord]| rules.apply(&facts(records), today());
+    let month = |m: &str| {
+        rec(
+            "housing_fund.employer_basic_info",
+            json!({"paid_up_to_month": m}),
+        )
+    };
+    // today 2026-11-24 − 2 months = 2026-09-24: months 2026-09 … 2026-11.
+    assert_eq!(apply(&[month("2026-09")]), ["paid_recently"]);
+    assert_eq!(apply(&[month("2026-11")]), ["paid_recently"]);
+    assert!(apply(&[month("2026-08")]).is_empty());
+    assert!(apply(&[month("2026-12")]).is_empty());
+    let grade = |g: &str, y: i64| {
+        rec(
+            "tax.tax_credit_rating",
+            json!({"tax_credit_grade": g, "rating_year": y}),
+        )
+    };
+    assert_eq!(apply(&[grade("B", 2025)]), ["grade_ab", "not_d"]);
+    assert_eq!(apply(&[grade("A", 2023)]), Vec::<String>::new());
+    assert_eq!(apply(&[grade("C", 2025)]), ["not_d"]);
+    assert!(apply(&[grade("D", 2025)]).is_empty());
+    assert!(
+        apply(&[grade("A", 2026)]).is_empty(),
+        "max is inclusive and 2026 is above it"
+    );
+    let patent = |d: &str| {
+        rec(
+            "intellectual_property.patents",
+            json!({"application_no": d, "application_date": d}),
+        )
+    };
+    assert!(apply(&[patent("2021-01-01")]).is_empty());
+    assert!(apply(&[patent("2021-01-01"), patent("2019-12-31")]).is_empty());
+    assert_eq!(
+        apply(&[patent("2021-01-01"), patent("2020-01-01")]),
+        ["two_patents"]
+    );
+    // self_declared = "ignore": a self-declared record does not make a positive tag.
+    let mut declared = patent("2022-01-01");
+    declared.self_declared = true;
+    assert!(apply(&[patent("2021-01-01"), declared]).is_empty());
+}
