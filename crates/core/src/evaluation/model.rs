@@ -279,6 +279,28 @@ fn forbid(owner: &str, kind: RawKind, present: &[(&str, bool)]) -> Result<(), Mo
     }
 }
 
+/// A text template may hold `{v}` (the observed value) and nothing else in braces; the missing
+/// text has no value to show.
+fn check_template(owner: &str, name: &str, text: &str, value: bool) -> Result<(), ModelError> {
+    let rest = if value {
+        text.replace("{v}", "")
+    } else {
+        text.to_owned()
+    };
+    if rest.contains(['{', '}']) {
+        let allowed = if value {
+            "只能使用占位符 {v}"
+        } else {
+            "不能使用占位符"
+        };
+        return Err(ModelError::new(
+            CODES.invalid,
+            format!("“{owner}”的说明文字 {name}“{text}”{allowed}"),
+        ));
+    }
+    Ok(())
+}
+
 fn bands(
     owner: &str,
     raw: Option<&Vec<RawBand>>,
@@ -783,6 +805,16 @@ fn compile_indicator(
     } else {
         neutral
     };
+
+    check_template(owner, "text", &r.text, true)?;
+    for (name, text) in [("text_yes", &r.text_yes), ("text_no", &r.text_no)] {
+        if let Some(text) = text {
+            check_template(owner, name, text, true)?;
+        }
+    }
+    if let Some(text) = &r.missing_text {
+        check_template(owner, "missing_text", text, false)?;
+    }
 
     let item_keys = if record_kind {
         r.items.clone()

@@ -302,6 +302,14 @@ fn misused_indicator_parameters_are_rejected() {
         "{ min = 3, points = 60 }, { min = 1, points = 20 }",
     ));
     assert_eq!(e.code, "evaluation.model_indicator");
+    // A placeholder other than {v}.
+    let e = bad_model(&replace_once(
+        MODEL,
+        "text = \"近12个月行政处罚 {v} 次\"",
+        "text = \"近12个月行政处罚 {n} 次\"",
+    ));
+    assert_eq!(e.code, "evaluation.model_indicator");
+    assert!(e.message.contains("{n}"), "{}", e.message);
     let e = bad_model(&replace_once(
         MODEL,
         "self_declared_percent = 50",
