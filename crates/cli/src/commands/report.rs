@@ -94,10 +94,15 @@ pub async fn run(platform: &Platform, args: ReportArgs) -> CliResult {
                 Failure::new("io.write", format!("无法写入 {}：{e}", path.display()))
             })?;
             eprintln!(
-                "信用报告 {} 已写入 {}（SM3 {}）",
+                "信用报告 {} 已写入 {}（报告摘要 SM3 {}{}）",
                 issued.id(),
                 path.display(),
-                issued.digest
+                issued.digest,
+                issued
+                    .pdf_digest
+                    .as_deref()
+                    .map(|d| format!("；PDF 文件 SM3 {d}"))
+                    .unwrap_or_default()
             );
         }
         None => {
