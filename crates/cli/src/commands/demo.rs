@@ -33,6 +33,14 @@ pub fn print_summary(summary: &DemoSummary) {
         summary.users,
         summary.seconds
     );
+    if summary.records > 0 {
+        println!(
+            "信用记录 {} 条（{} 个信息项，经报送通道写入，用时 {:.1} 秒）",
+            summary.records,
+            summary.records_per_item.len(),
+            summary.record_seconds
+        );
+    }
     println!("演示账户（所有账户密码相同）：");
     println!("{:<12} {:<28} {:<16} 机构", "角色", "用户名", "密码");
     for c in &summary.credentials {

@@ -70,7 +70,9 @@ pub struct DemoSummary {
 }
 
 /// Fills an empty database with the demo city. Refuses a database that already has
-/// organisations, so a real platform cannot be polluted by accident. All or nothing.
+/// organisations, so a real platform cannot be polluted by accident. The city (organisations,
+/// logins, enterprises, agreements) is all or nothing; its records then follow item by item, each
+/// batch through the push path in its own transaction.
 pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceResult<DemoSummary> {
     let started = Instant::now();
     let city_code = normalise_city(&options.region)?;

@@ -1714,15 +1714,20 @@ impl Gen<'_> {
                 } else {
                     1
                 };
+                let mut docs = BTreeSet::new();
                 for _ in 0..n {
                     let (facts, basis, authority, fine_max) = *pick(rng, PENALTIES);
                     let unit = self.unit(authority);
                     let date = self.recent(rng, s, 3);
                     let fine = rng.random_range(1..=fine_max) * 100_000;
+                    let doc = self.doc_no(rng, "罚", date.year());
+                    if !docs.insert(doc.clone()) {
+                        continue;
+                    }
                     out.push(
                         self.counterpart(s)
                             .s("decision_doc_name", "行政处罚决定书")
-                            .s("decision_doc_no", &self.doc_no(rng, "罚", date.year()))
+                            .s("decision_doc_no", &doc)
                             .s("violation_type", facts.split('，').next().unwrap_or(facts))
                             .s("violation_facts", facts)
                             .s("penalty_basis", basis)
@@ -2488,7 +2493,11 @@ impl Gen<'_> {
         let today = self.today;
         let statistics_date = first_of_month(today) - chrono::Duration::days(1);
         for a in 0..accounts {
-            let address = self.address(&mut rng, s);
+            // One account per service address (the natural key): further sites are numbered.
+            let address = match a {
+                0 => self.address(&mut rng, s),
+                _ => format!("{}{}号厂区", self.address(&mut rng, s), a + 1),
+            };
             let opened = self.day(&mut rng, s.established, today);
             let h = self.history(&mut rng, s, 12);
             let monthly = (s.employees * rng.random_range(20..400)).max(30) * 100;

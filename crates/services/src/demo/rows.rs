@@ -1,6 +1,5 @@
 //! One JSON Lines row of a demo batch, written straight to text (the demo writes millions).
 
-use chrono::NaiveDate;
 use std::fmt::Write;
 
 pub(super) struct Row(String);
@@ -57,11 +56,6 @@ impl Row {
         self.key(key);
         self.0.push_str(&value.to_string());
         self
-    }
-
-    #[allow(dead_code)]
-    pub fn date(self, key: &str, value: NaiveDate) -> Row {
-        self.s(key, &value.format("%Y-%m-%d").to_string())
     }
 
     pub fn end(mut self) -> String {
