@@ -13,6 +13,7 @@ pub mod error;
 pub mod migration;
 mod nodelay;
 pub mod repo;
+pub mod sqlite_scan;
 #[cfg(feature = "testing")]
 pub mod testing;
 

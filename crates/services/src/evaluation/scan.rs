@@ -193,6 +193,42 @@ struct Computed {
     changed: bool,
 }
 
+/// Evaluates one subject's current records and compares with its stored digest.
+fn finish(
+    ctx: &RunContext,
+    e: &EnterpriseFacts,
+    records: &[FactRecord],
+    digests: &HashMap<String, String>,
+) -> Computed {
+    let facts = SubjectFacts {
+        subject: &e.uscc,
+        established: e.established,
+        registered_capital_fen: e.registered_capital_fen,
+        employees: e.employees,
+        records,
+    };
+    let evaluation = ctx.model.evaluate(&facts, ctx.today);
+    let tags = ctx.tags.apply(&facts, ctx.today);
+    let score = evaluation.score;
+    let grade = evaluation.grade.clone();
+    let tags_text = tags.join(" ");
+    let json = serde_json::to_string(&StoredResult { evaluation, tags })
+        .expect("a plain struct serialises");
+    let digest = digest(&json);
+    let changed = digests.get(&e.uscc) != Some(&digest);
+    Computed {
+        subject: e.uscc.clone(),
+        score,
+        grade,
+        json,
+        tags: tags_text,
+        digest,
+        region_code: e.region_code.clone(),
+        industry_code: e.industry_code.clone(),
+        changed,
+    }
+}
+
 /// Evaluates the subjects of one chunk: groups the records by subject (current versions only),
 /// then splits the subjects over the cores.
 fn compute_chunk(ctx: &RunContext, mut chunk: ChunkInput) -> Vec<Computed> {
@@ -246,33 +282,7 @@ fn compute_chunk(ctx: &RunContext, mut chunk: ChunkInput) -> Vec<Computed> {
                 }
             })
             .collect();
-        let facts = SubjectFacts {
-            subject: &e.uscc,
-            established: e.established,
-            registered_capital_fen: e.registered_capital_fen,
-            employees: e.employees,
-            records: &facts_records,
-        };
-        let evaluation = ctx.model.evaluate(&facts, ctx.today);
-        let tags = ctx.tags.apply(&facts, ctx.today);
-        let score = evaluation.score;
-        let grade = evaluation.grade.clone();
-        let tags_text = tags.join(" ");
-        let json = serde_json::to_string(&StoredResult { evaluation, tags })
-            .expect("a plain struct serialises");
-        let digest = digest(&json);
-        let changed = chunk_ref.digests.get(&e.uscc) != Some(&digest);
-        Computed {
-            subject: e.uscc.clone(),
-            score,
-            grade,
-            json,
-            tags: tags_text,
-            digest,
-            region_code: e.region_code.clone(),
-            industry_code: e.industry_code.clone(),
-            changed,
-        }
+        finish(ctx, e, &facts_records, &chunk_ref.digests)
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -422,6 +432,13 @@ pub async fn evaluate_all(platform: &Platform, model: &Model) -> ServiceResult<R
         tags,
         declared_batches(platform).await?,
     ));
+    let conn = &platform.db.conn;
+    if repo::sqlite_file(conn).await?.is_some()
+        && repo::enterprise_count(conn).await? <= MEMORY_SCAN_LIMIT
+    {
+        let (enterprises, changed) = evaluate_in_memory(platform, ctx.clone()).await?;
+        return finish_run(platform, model, covered_seq, started, enterprises, changed).await;
+    }
     // The reader runs ahead of the computation by up to two chunks.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<ServiceResult<ChunkInput>>(2);
     let reader = {
@@ -442,7 +459,9 @@ pub async fn evaluate_all(platform: &Platform, model: &Model) -> ServiceResult<R
                 };
                 let (first, last) = (first.uscc.clone(), last.uscc.clone());
                 let full = batch.len() as u64 == CHUNK;
+                let t = std::time::Instant::now();
                 let chunk = read_chunk(&conn, batch, Subjects::Range(&first, &last), &inputs).await;
+                tracing::debug!(ms = t.elapsed().as_millis() as u64, "chunk read");
                 let failed = chunk.is_err();
                 if tx.send(chunk).await.is_err() || failed || !full {
                     return;
@@ -457,14 +476,32 @@ pub async fn evaluate_all(platform: &Platform, model: &Model) -> ServiceResult<R
         let chunk = chunk?;
         enterprises += chunk.enterprises.len() as u64;
         let compute_ctx = ctx.clone();
+        let t = std::time::Instant::now();
         let computed = tokio::task::spawn_blocking(move || compute_chunk(&compute_ctx, chunk))
             .await
             .map_err(|e| ServiceError::invalid("evaluation.run", format!("评价计算失败：{e}")))?;
+        let computed_ms = t.elapsed().as_millis() as u64;
         changed += write_chunk(platform, &ctx, computed).await?;
+        tracing::debug!(
+            compute_ms = computed_ms,
+            write_ms = t.elapsed().as_millis() as u64 - computed_ms,
+            "chunk evaluated"
+        );
     }
     reader
         .await
         .map_err(|e| ServiceError::invalid("evaluation.run", format!("评价读取失败：{e}")))?;
+    finish_run(platform, model, covered_seq, started, enterprises, changed).await
+}
+
+async fn finish_run(
+    platform: &Platform,
+    model: &Model,
+    covered_seq: i64,
+    started: std::time::Instant,
+    enterprises: u64,
+    changed: u64,
+) -> ServiceResult<RunSummary> {
     if covered_seq > 0 {
         crate::events::acknowledge(platform, super::CONSUMER, covered_seq).await?;
     }
@@ -498,9 +535,263 @@ mod tests {
     }
 
     #[test]
+    fn stored_times_parse_fast_and_exactly() {
+        let t = parse_stored_time("2026-11-25 07:26:36").unwrap();
+        assert_eq!(t.to_string(), "2026-11-25 07:26:36");
+        let t = parse_stored_time("2026-11-25 07:26:36.123456789").unwrap();
+        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 123_456_789);
+        let t = parse_stored_time("2026-11-25 07:26:36.5").unwrap();
+        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 500_000_000);
+        assert!(parse_stored_time("2026-13-25 07:26:36").is_none());
+        assert!(parse_stored_time("garbage").is_none());
+    }
+
+    #[test]
     fn digests_differ_with_content() {
         assert_eq!(digest("abc"), digest("abc"));
         assert_ne!(digest("abc"), digest("abd"));
         assert_eq!(digest("").len(), 16);
     }
+}
+
+/// A city up to this many enterprises is evaluated from ONE sequential pass over the records
+/// table (SQLite): seeking each chunk's records through the subject index costs more than the
+/// evaluation itself once the table outgrows the page cache's locality. Larger cities (and the
+/// server databases, whose planners scan ranges well) use the chunked path.
+const MEMORY_SCAN_LIMIT: u64 = 300_000;
+
+/// One current-version candidate, compact: a city's worth are held in memory at once.
+struct Compact {
+    item: u16,
+    version: i32,
+    /// The natural key hash as stored (hex).
+    nk: Box<str>,
+    created_at: NaiveDateTime,
+    declared: bool,
+    /// The needed fields only, as a JSON object.
+    values: Box<str>,
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.f]` as stored, without chrono's format machinery on the hot path.
+fn parse_stored_time(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let mut v = 0u32;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u32::from(c - b'0');
+        }
+        Some(v)
+    };
+    if b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[13] == b':' && b[16] == b':' {
+        let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+        let mut nanos = 0u32;
+        if b.len() > 20 && b[19] == b'.' {
+            let frac = &b[20..b.len().min(29)];
+            for (i, c) in frac.iter().enumerate() {
+                if !c.is_ascii_digit() {
+                    return None;
+                }
+                nanos += u32::from(c - b'0') * 10u32.pow(8 - i as u32);
+            }
+        }
+        return date.and_hms_nano_opt(num(11..13)?, num(14..16)?, num(17..19)?, nanos);
+    }
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").ok()
+}
+
+/// One row of the sequential pass as a compact record of its subject (`None` for a subject
+/// that is not an enterprise or an item the run does not read).
+fn absorb(
+    ctx: &RunContext,
+    index: &HashMap<String, u32>,
+    items: &HashMap<String, u16>,
+    r: xinrong_store::sqlite_scan::ScanRow<'_>,
+) -> Option<(u32, Compact)> {
+    let subject = *index.get(r.subject)?;
+    let item = *items.get(r.item_key)?;
+    let values = ctx
+        .inputs
+        .fields
+        .get(r.item_key)
+        .map(|w| parse_wanted(r.payload, w))
+        .unwrap_or_default();
+    Some((
+        subject,
+        Compact {
+            item,
+            version: r.version,
+            nk: r.natural_key_hash.into(),
+            created_at: parse_stored_time(r.created_at)?,
+            declared: ctx.declared.contains(r.batch_id),
+            values: serde_json::to_string(&values)
+                .expect("a JSON map serialises")
+                .into_boxed_str(),
+        },
+    ))
+}
+
+/// The full run from one sequential pass (see [`MEMORY_SCAN_LIMIT`]); returns
+/// (enterprises, changed).
+async fn evaluate_in_memory(
+    platform: &Platform,
+    ctx: Arc<RunContext>,
+) -> ServiceResult<(u64, u64)> {
+    let conn = &platform.db.conn;
+    let mut enterprises: Vec<EnterpriseFacts> = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let batch = repo::enterprises_after(conn, after.as_deref(), 50_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.uscc.clone());
+        let full = batch.len() == 50_000;
+        enterprises.extend(batch);
+        if !full {
+            break;
+        }
+    }
+    let index: Arc<HashMap<String, u32>> = Arc::new(
+        enterprises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.uscc.clone(), i as u32))
+            .collect(),
+    );
+    let item_names: Vec<String> = ctx.inputs.items.clone();
+    let items: Arc<HashMap<String, u16>> = Arc::new(
+        item_names
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u16))
+            .collect(),
+    );
+    // One sequential pass, split by rowid over the cores, each part on its own read-only
+    // connection straight through the SQLite library.
+    let path = repo::sqlite_file(conn)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("evaluation.run", "内存数据库不支持顺序全量读取"))?;
+    let max_rowid = repo::max_record_rowid(conn).await?;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8) as i64;
+    let per = (max_rowid + threads - 1) / threads.max(1);
+    let mut parts = Vec::new();
+    for t in 0..threads {
+        let (c, i, it, path, keys) = (
+            ctx.clone(),
+            index.clone(),
+            items.clone(),
+            path.clone(),
+            item_names.clone(),
+        );
+        let (from, to) = (t * per, ((t + 1) * per).min(max_rowid));
+        parts.push(tokio::task::spawn_blocking(move || {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let mut out: Vec<(u32, Compact)> = Vec::new();
+            xinrong_store::sqlite_scan::scan_records(&path, from, to, &keys, |row| {
+                if let Some(c) = absorb(&c, &i, &it, row) {
+                    out.push(c);
+                }
+            })
+            .map(|()| out)
+        }));
+    }
+    let mut per_subject: Vec<Vec<Compact>> = (0..enterprises.len()).map(|_| Vec::new()).collect();
+    for part in parts {
+        let rows = part
+            .await
+            .map_err(|e| ServiceError::invalid("evaluation.run", format!("评价读取失败：{e}")))?
+            .map_err(|e| ServiceError::invalid("evaluation.run", format!("评价读取失败：{e}")))?;
+        for (s, c) in rows {
+            per_subject[s as usize].push(c);
+        }
+    }
+    // Flags and stored digests of the whole city: one query each.
+    let pending: HashSet<(String, String, String)> =
+        repo::objections_between(conn, "", "~", crate::objections::status::IN_PROCESS)
+            .await?
+            .into_iter()
+            .collect();
+    let repaired: HashSet<(String, String, String)> =
+        repo::repairs_between(conn, "", "~", &[crate::repairs::status::APPROVED])
+            .await?
+            .into_iter()
+            .collect();
+    let digests = repo::digests_between(conn, "", "~").await?;
+    let flags = Arc::new((pending, repaired, digests, item_names));
+    let total = enterprises.len() as u64;
+    let mut changed = 0u64;
+    // Evaluate and write chunk by chunk (memory of results stays bounded).
+    let mut subjects = enterprises.into_iter().zip(per_subject).peekable();
+    while subjects.peek().is_some() {
+        let part: Vec<(EnterpriseFacts, Vec<Compact>)> =
+            subjects.by_ref().take(CHUNK as usize).collect();
+        let (c, f) = (ctx.clone(), flags.clone());
+        let computed = tokio::task::spawn_blocking(move || compute_compact(&c, &f, part))
+            .await
+            .map_err(|e| ServiceError::invalid("evaluation.run", format!("评价计算失败：{e}")))?;
+        changed += write_chunk(platform, &ctx, computed).await?;
+    }
+    Ok((total, changed))
+}
+
+type CityFlags = (
+    HashSet<(String, String, String)>,
+    HashSet<(String, String, String)>,
+    HashMap<String, String>,
+    Vec<String>,
+);
+
+/// Evaluates subjects held in compact form, over every core.
+fn compute_compact(
+    ctx: &RunContext,
+    flags: &CityFlags,
+    part: Vec<(EnterpriseFacts, Vec<Compact>)>,
+) -> Vec<Computed> {
+    let (pending, repaired, digests, item_names) = flags;
+    let evaluate = |(e, mut records): (EnterpriseFacts, Vec<Compact>)| -> Computed {
+        records
+            .sort_unstable_by(|a, b| (a.item, &a.nk, b.version).cmp(&(b.item, &b.nk, a.version)));
+        records.dedup_by(|later, kept| later.item == kept.item && later.nk == kept.nk);
+        let facts_records: Vec<FactRecord> = records
+            .into_iter()
+            .map(|r| {
+                let item_key = item_names[r.item as usize].clone();
+                let key = (e.uscc.clone(), item_key.clone(), r.nk.into_string());
+                FactRecord {
+                    objection_pending: pending.contains(&key),
+                    repaired: repaired.contains(&key),
+                    item_key,
+                    values: serde_json::from_str(&r.values).unwrap_or_default(),
+                    created_at: r.created_at,
+                    self_declared: r.declared,
+                }
+            })
+            .collect();
+        finish(ctx, &e, &facts_records, digests)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads <= 1 || part.len() < 64 {
+        return part.into_iter().map(evaluate).collect();
+    }
+    let per = part.len().div_ceil(threads);
+    let mut parts: Vec<Vec<(EnterpriseFacts, Vec<Compact>)>> = Vec::new();
+    let mut rest = part.into_iter().peekable();
+    while rest.peek().is_some() {
+        parts.push(rest.by_ref().take(per).collect());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|p| s.spawn(|| p.into_iter().map(&evaluate).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("evaluation thread"))
+            .collect()
+    })
 }

@@ -449,6 +449,35 @@ pub async fn max_event_seq(db: &impl ConnectionTrait) -> StoreResult<i64> {
         .unwrap_or(0))
 }
 
+/// The file of a SQLite database (`None` for other backends or an in-memory database).
+pub async fn sqlite_file(db: &impl ConnectionTrait) -> StoreResult<Option<String>> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(None);
+    }
+    let rows = db
+        .query_all_raw(statement(backend, "PRAGMA database_list", vec![]))
+        .await?;
+    for r in rows {
+        let name: String = r.try_get_by_index(1)?;
+        let file: String = r.try_get_by_index(2).unwrap_or_default();
+        if name == "main" && !file.is_empty() {
+            return Ok(Some(file));
+        }
+    }
+    Ok(None)
+}
+
+/// The largest rowid of `records` (SQLite), 0 when empty.
+pub async fn max_record_rowid(db: &impl ConnectionTrait) -> StoreResult<i64> {
+    let backend = db.get_database_backend();
+    Ok(db
+        .query_one_raw(statement(backend, "SELECT MAX(rowid) FROM records", vec![]))
+        .await?
+        .and_then(|r| r.try_get_by_index::<Option<i64>>(0).ok().flatten())
+        .unwrap_or(0))
+}
+
 /// Columns of the history, in the order [`write`] fills them.
 pub const HISTORY: BulkTable = BulkTable {
     name: "evaluations",

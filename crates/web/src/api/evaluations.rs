@@ -40,6 +40,7 @@ pub struct EvaluationParams {
 #[utoipa::path(
     get,
     path = "/api/v1/subjects/{uscc}/evaluation",
+    operation_id = "subject_evaluation",
     tag = "evaluations",
     params(("uscc" = String, Path, description = "统一社会信用代码"), EvaluationParams),
     security(("bearer" = []), ("session" = [])),
@@ -83,6 +84,7 @@ pub struct DistributionParams {
 #[utoipa::path(
     get,
     path = "/api/v1/evaluations/distribution",
+    operation_id = "evaluation_distribution",
     tag = "evaluations",
     params(DistributionParams),
     security(("bearer" = []), ("session" = [])),
