@@ -78,22 +78,20 @@ pub(super) async fn record_in<C: sea_orm::ConnectionTrait>(
     if reader.role == Role::Institution {
         let mut reads: Vec<&(String, String)> = shown_reads.iter().collect();
         reads.sort();
-        for (provider, item) in reads {
-            data_reads::insert(
-                txn,
-                DataReadRow {
-                    id: ids::new_id().to_string(),
-                    provider_org_id: provider.clone(),
-                    item_key: item.clone(),
-                    subject: view.subject.clone(),
-                    reader_org_id: reader.org_id.clone(),
-                    reader_kind: reader.kind_code().to_owned(),
-                    channel: "record".to_owned(),
-                    created_at: now,
-                },
-            )
-            .await?;
-        }
+        let rows = reads
+            .into_iter()
+            .map(|(provider, item)| DataReadRow {
+                id: ids::new_id().to_string(),
+                provider_org_id: provider.clone(),
+                item_key: item.clone(),
+                subject: view.subject.clone(),
+                reader_org_id: reader.org_id.clone(),
+                reader_kind: reader.kind_code().to_owned(),
+                channel: "record".to_owned(),
+                created_at: now,
+            })
+            .collect();
+        data_reads::insert_many(txn, rows).await?;
     }
     let appended = trail::append(
         txn,
