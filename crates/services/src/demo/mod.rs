@@ -153,9 +153,11 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         let items = crate::collect::grants::expand(crate::collect::grants::demo_sources(key));
         provider_items::grant(&txn, org_id, &items, now).await?;
     }
-    let record_subjects = (options.records_per_enterprise > 0)
-        .then(|| records::subjects(options.seed, &enterprise_rows))
-        .unwrap_or_default();
+    let record_subjects = if options.records_per_enterprise > 0 {
+        records::subjects(options.seed, &enterprise_rows)
+    } else {
+        Vec::new()
+    };
     enterprises::insert_many(&txn, enterprise_rows).await?;
     // Every demo institution gets an active sharing agreement (all sections, all purposes,
     // three years), so a fresh demo city is usable at once.

@@ -592,6 +592,8 @@ impl Gen<'_> {
         matches!(s.section.as_str(), "B" | "C" | "D")
     }
 
+    // Each arm reads "when …, send …": the conditions stay inside the arms on purpose.
+    #[allow(clippy::collapsible_match)]
     fn generate(&self, item: &str, s: &Subject, rng: &mut ChaCha8Rng, out: &mut Vec<String>) {
         let tier = s.tier;
         let today = self.today;
@@ -610,15 +612,15 @@ impl Gen<'_> {
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
                         .s("legal_representative", &s.legal_rep)
-                        .s("establishment_date", &d(s.established))
-                        .s("domicile", &self.address(rng, s))
+                        .s("establishment_date", d(s.established))
+                        .s("domicile", self.address(rng, s))
                         .s("registration_status", "存续")
                         .s("registration_authority", &market.name)
-                        .s("business_scope", &scope(&s.section))
+                        .s("business_scope", scope(&s.section))
                         .s("enterprise_type", kind)
-                        .s("registered_capital", &yuan(s.capital_fen / 100 * 100))
-                        .s("operating_term_from", &d(s.established))
-                        .s("operating_term_to", &d(to))
+                        .s("registered_capital", yuan(s.capital_fen / 100 * 100))
+                        .s("operating_term_from", d(s.established))
+                        .s("operating_term_to", d(to))
                         .end(),
                 );
             }
@@ -673,7 +675,7 @@ impl Gen<'_> {
                             .s("change_item", item)
                             .s("content_before", &before)
                             .s("content_after", &after)
-                            .s("change_date", &d(date))
+                            .s("change_date", d(date))
                             .end(),
                     );
                 }
@@ -712,11 +714,11 @@ impl Gen<'_> {
                         .s("shareholder_name", &name)
                         .s("shareholder_person_or_entity_name", &name)
                         .s("shareholder_type", kind)
-                        .s("contribution_ratio", &format!("{ratio}.00"))
-                        .s("contribution_amount", &yuan(amount))
+                        .s("contribution_ratio", format!("{ratio}.00"))
+                        .s("contribution_amount", yuan(amount))
                         .s("contribution_method", "货币")
-                        .s("subscribed_contribution", &yuan(amount))
-                        .s("contribution_date", &d(s.established));
+                        .s("subscribed_contribution", yuan(amount))
+                        .s("contribution_date", d(s.established));
                     if let Some(u) = uscc {
                         row = row.s("shareholder_uscc", &u);
                     }
@@ -735,12 +737,12 @@ impl Gen<'_> {
                             .s("uscc", &s.uscc)
                             .s(
                                 "branch_name",
-                                &format!("{}第{}分公司", s.name, ["一", "二", "三"][i]),
+                                format!("{}第{}分公司", s.name, ["一", "二", "三"][i]),
                             )
-                            .s("branch_uscc", &self.other_uscc(rng, "91", &s.region))
+                            .s("branch_uscc", self.other_uscc(rng, "91", &s.region))
                             .s("branch_head_name", &head)
-                            .s("branch_establishment_date", &d(self.recent(rng, s, 8)))
-                            .s("branch_domicile", &self.address(rng, s))
+                            .s("branch_establishment_date", d(self.recent(rng, s, 8)))
+                            .s("branch_domicile", self.address(rng, s))
                             .s("branch_registration_status", "存续")
                             .s("branch_registration_authority", &market.name)
                             .end(),
@@ -759,15 +761,15 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "pledge_registration_no",
-                            &format!("{}{}", date.format("%Y%m%d"), rng.random_range(1000..9999)),
+                            format!("{}{}", date.format("%Y%m%d"), rng.random_range(1000..9999)),
                         )
                         .s("pledgor", &pledgor)
                         .s("pledgor_id_no", &pledgor_id)
-                        .s("pledged_equity_amount", &yuan(s.capital_fen / 5))
-                        .s("pledgee", &format!("{}银行股份有限公司", self.short_city()))
-                        .s("pledgee_id_no", &self.other_uscc(rng, "91", &s.region))
-                        .s("pledge_registration_date", &d(date))
-                        .s("publication_date", &d(date))
+                        .s("pledged_equity_amount", yuan(s.capital_fen / 5))
+                        .s("pledgee", format!("{}银行股份有限公司", self.short_city()))
+                        .s("pledgee_id_no", self.other_uscc(rng, "91", &s.region))
+                        .s("pledge_registration_date", d(date))
+                        .s("publication_date", d(date))
                         .s(
                             "pledge_status",
                             if chance(rng, 0.7) { "有效" } else { "无效" },
@@ -807,18 +809,18 @@ impl Gen<'_> {
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
                         .n("report_year", i64::from(y))
-                        .s("total_assets", &yuan(assets))
-                        .s("total_owners_equity", &yuan((assets - liabilities).max(0)))
-                        .s("total_operating_revenue", &yuan(rev))
-                        .s("total_tax_paid", &yuan(rev * rng.random_range(1..6) / 100))
-                        .s("total_liabilities", &yuan(liabilities))
+                        .s("total_assets", yuan(assets))
+                        .s("total_owners_equity", yuan((assets - liabilities).max(0)))
+                        .s("total_operating_revenue", yuan(rev))
+                        .s("total_tax_paid", yuan(rev * rng.random_range(1..6) / 100))
+                        .s("total_liabilities", yuan(liabilities))
                         .b("has_external_guarantee", chance(rng, 0.05))
                         .n("employee_count", s.employees);
                     // Losses are reported as negative amounts: the fields carry no unit check
                     // for the sign beyond "no negative amounts", so a loss is sent as zero profit.
                     row = row
-                        .s("total_profit", &yuan(profit.max(0)))
-                        .s("net_profit", &yuan((profit * 3 / 4).max(0)));
+                        .s("total_profit", yuan(profit.max(0)))
+                        .s("net_profit", yuan((profit * 3 / 4).max(0)));
                     out.push(row.end());
                 }
             }
@@ -840,7 +842,7 @@ impl Gen<'_> {
                         // Some have since been moved off the list (移出).
                         .b("is_on_abnormal_list", !chance(rng, 0.25))
                         .s("abnormal_list_reason_type", pick(rng, &reasons))
-                        .s("abnormal_list_date", &d(date))
+                        .s("abnormal_list_date", d(date))
                         .end(),
                 );
             }
@@ -856,7 +858,7 @@ impl Gen<'_> {
                         "listing_reason",
                         "被列入经营异常名录届满3年仍未履行相关义务",
                     )
-                    .s("listing_date", &d(date))
+                    .s("listing_date", d(date))
                     .s("listing_authority", &market.name);
                 let row = if chance(rng, 0.2) {
                     row.s("removal_reason", "履行相关义务，申请移出")
@@ -943,7 +945,7 @@ impl Gen<'_> {
                             .b("has_tax_arrears", true)
                             .s(
                                 "tax_arrears_amount",
-                                &yuan(s.employees * rng.random_range(2_000..60_000) * 100),
+                                yuan(s.employees * rng.random_range(2_000..60_000) * 100),
                             )
                             .s(
                                 "tax_type",
@@ -1065,10 +1067,10 @@ impl Gen<'_> {
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
                         .n("avg_monthly_depositors_12m", people)
-                        .s("total_deposit_12m", &yuan(h.normal() * people * per_person))
+                        .s("total_deposit_12m", yuan(h.normal() * people * per_person))
                         .n("consecutive_normal_months_12m", h.consecutive());
                     if let Some(m) = h.last_normal() {
-                        row = row.s("last_normal_payment_date", &d(self.paid_on(m, 10)));
+                        row = row.s("last_normal_payment_date", d(self.paid_on(m, 10)));
                     }
                     out.push(row.end());
                 }
@@ -1085,13 +1087,13 @@ impl Gen<'_> {
                     .s("enterprise_name", &s.name)
                     .s("uscc", &s.uscc)
                     .n("monthly_insured_headcount_24m", people)
-                    .s("monthly_employer_payment_24m", &yuan(monthly))
+                    .s("monthly_employer_payment_24m", yuan(monthly))
                     .n("consecutive_normal_months_24m", h.consecutive())
                     .b("has_arrears", h.in_arrears())
-                    .s("arrears_amount", &yuan(h.trailing_unpaid() * monthly))
+                    .s("arrears_amount", yuan(h.trailing_unpaid() * monthly))
                     .n("normal_payment_count_24m", h.normal());
                 if let Some(m) = h.last_normal() {
-                    row = row.s("last_normal_payment_month", &month(m));
+                    row = row.s("last_normal_payment_month", month(m));
                 }
                 out.push(row.end());
             }
@@ -1121,8 +1123,8 @@ impl Gen<'_> {
                                     .s("enterprise_name", &s.name)
                                     .s("uscc", &s.uscc)
                                     .b("has_arrears", true)
-                                    .s("arrears_amount_24m", &yuan(h.unpaid() * monthly))
-                                    .s("arrears_periods", &periods.join(","))
+                                    .s("arrears_amount_24m", yuan(h.unpaid() * monthly))
+                                    .s("arrears_periods", periods.join(","))
                                     .end(),
                             );
                         }
@@ -1139,7 +1141,7 @@ impl Gen<'_> {
                             .s("enterprise_name", &s.name)
                             .s("uscc", &s.uscc)
                             .n("monthly_insured_headcount_24m", people)
-                            .s("monthly_employer_payment_24m", &yuan(monthly))
+                            .s("monthly_employer_payment_24m", yuan(monthly))
                             .j(
                                 "payment_dates_24m",
                                 json!(
@@ -1158,7 +1160,7 @@ impl Gen<'_> {
                                 })).collect::<Vec<_>>()),
                             );
                         if let Some(m) = h.last_normal() {
-                            row = row.s("last_normal_payment_month", &month(m));
+                            row = row.s("last_normal_payment_month", month(m));
                         }
                         out.push(row.end());
                     }
@@ -1169,8 +1171,8 @@ impl Gen<'_> {
                             Row::new()
                                 .s("enterprise_name", &s.name)
                                 .s("uscc", &s.uscc)
-                                .s("insured_headcount_change_rate_q", &percent(headcount))
-                                .s("payment_amount_change_rate_q", &percent(amount))
+                                .s("insured_headcount_change_rate_q", percent(headcount))
+                                .s("payment_amount_change_rate_q", percent(amount))
                                 .end(),
                         );
                     }
@@ -1179,7 +1181,7 @@ impl Gen<'_> {
             "medical_insurance_designation.designated_unit"
             | "medical_insurance_designation.private_medical_institution"
             | "medical_insurance_designation.retail_pharmacy" => {
-                let medical = s.division == "84" || (s.division == "52" && s.idx % 9 == 0);
+                let medical = s.division == "84" || (s.division == "52" && s.idx.is_multiple_of(9));
                 if !medical {
                     return;
                 }
@@ -1195,12 +1197,12 @@ impl Gen<'_> {
                         .push(
                             row.s(
                                 "medical_practice_licence",
-                                &format!("PDY{:08}41010{}", s.idx, rng.random_range(10..99)),
+                                format!("PDY{:08}41010{}", s.idx, rng.random_range(10..99)),
                             )
                             .end(),
                         ),
                     "medical_insurance_designation.retail_pharmacy" if pharmacy => out.push(
-                        row.s("drug_business_licence", &format!("豫AA{:07}", s.idx))
+                        row.s("drug_business_licence", format!("豫AA{:07}", s.idx))
                             .end(),
                     ),
                     _ => {}
@@ -1234,9 +1236,9 @@ impl Gen<'_> {
                         Row::new()
                             .s("enterprise_name", &s.name)
                             .s("uscc", &s.uscc)
-                            .s("env_credit_score", &format!("{score}.0"))
+                            .s("env_credit_score", format!("{score}.0"))
                             .s("env_credit_grade", grade)
-                            .s("rating_date", &d(date))
+                            .s("rating_date", d(date))
                             .end(),
                     );
                 }
@@ -1249,7 +1251,7 @@ impl Gen<'_> {
                             .s("uscc", &s.uscc)
                             .s(
                                 "co2_emissions_disclosed_latest_year",
-                                &format!(
+                                format!(
                                     "{}.{}",
                                     s.employees * rng.random_range(5..60),
                                     rng.random_range(0..10)
@@ -1267,7 +1269,7 @@ impl Gen<'_> {
                         Row::new()
                             .s("unit_name", &s.name)
                             .s("uscc", &s.uscc)
-                            .s("domicile", &self.address(rng, s))
+                            .s("domicile", self.address(rng, s))
                             .s(
                                 "dishonest_behaviour",
                                 "环境影响报告书（表）存在重大缺陷、遗漏",
@@ -1327,7 +1329,7 @@ impl Gen<'_> {
                             .s("uscc", &s.uscc)
                             .s("customs_registration_code", &code)
                             .s("customs_credit_grade", grade)
-                            .s("credit_grade_effective_date", &d(date))
+                            .s("credit_grade_effective_date", d(date))
                             .end(),
                     );
                 }
@@ -1346,19 +1348,19 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "trademark_name",
-                            &format!("{}{}", trade(rng), ["", "图形", "及图"][k % 3]),
+                            format!("{}{}", trade(rng), ["", "图形", "及图"][k % 3]),
                         )
                         .s(
                             "application_or_registration_no",
-                            &format!("{}{:07}{k}", applied.year() % 100, s.idx),
+                            format!("{}{:07}{k}", applied.year() % 100, s.idx),
                         )
                         .s("applicant_name_cn", &s.name)
-                        .s("application_date", &d(applied))
-                        .s("nice_class", &format!("{:02}", rng.random_range(1..=45)));
+                        .s("application_date", d(applied))
+                        .s("nice_class", format!("{:02}", rng.random_range(1..=45)));
                     if start < today {
-                        row = row.s("exclusive_right_start_date", &d(start)).s(
+                        row = row.s("exclusive_right_start_date", d(start)).s(
                             "exclusive_right_end_date",
-                            &d(start + chrono::Duration::days(3652)),
+                            d(start + chrono::Duration::days(3652)),
                         );
                     }
                     out.push(row.end());
@@ -1393,7 +1395,7 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "patent_title",
-                            &format!(
+                            format!(
                                 "一种{}{}",
                                 pick(rng, PATENT_WORDS),
                                 pick(rng, &["装置", "方法", "系统", "结构"])
@@ -1402,23 +1404,23 @@ impl Gen<'_> {
                         .s("patent_type", kind)
                         .s(
                             "application_no",
-                            &format!("CN{}{code}{:06}{k}", applied.year(), s.idx % 1_000_000),
+                            format!("CN{}{code}{:06}{k}", applied.year(), s.idx % 1_000_000),
                         )
                         .s("applicant_or_patentee", &s.name)
-                        .s("applicant_address", &self.address(rng, s))
-                        .s("application_date", &d(applied))
-                        .s("inventor_or_designer", &self.person(rng, s).0);
+                        .s("applicant_address", self.address(rng, s))
+                        .s("application_date", d(applied))
+                        .s("inventor_or_designer", self.person(rng, s).0);
                     if published < today {
                         row = row
                             .s(
                                 "publication_no",
-                                &format!(
+                                format!(
                                     "CN{}{}",
                                     rng.random_range(100_000_000..999_999_999u32),
                                     ["A", "U", "S"][code - 1]
                                 ),
                             )
-                            .s("publication_date", &d(published))
+                            .s("publication_date", d(published))
                             .s(
                                 "legal_status",
                                 if chance(rng, 0.85) {
@@ -1441,15 +1443,15 @@ impl Gen<'_> {
                             .s("pledgor_id_no", &s.uscc)
                             .s(
                                 "pledge_registration_no",
-                                &format!("Y{}{:07}", date.year(), s.idx),
+                                format!("Y{}{:07}", date.year(), s.idx),
                             )
-                            .s("ip_name", &format!("{}商标专用权", trade(rng)))
+                            .s("ip_name", format!("{}商标专用权", trade(rng)))
                             .s("pledgor_name", &s.name)
                             .s(
                                 "pledgee_name",
-                                &format!("{}农村商业银行股份有限公司", self.short_city()),
+                                format!("{}农村商业银行股份有限公司", self.short_city()),
                             )
-                            .s("announcement_date", &d(date))
+                            .s("announcement_date", d(date))
                             .end(),
                     );
                 }
@@ -1478,19 +1480,19 @@ impl Gen<'_> {
                             .s("enterprise_name", &s.name)
                             .s("uscc", &s.uscc)
                             .s("copyright_owner", &s.name)
-                            .s("software_full_name", &format!("{name}V{}.0", 1 + k % 3))
+                            .s("software_full_name", format!("{name}V{}.0", 1 + k % 3))
                             .s(
                                 "first_publication_date",
-                                &d(date - chrono::Duration::days(30)),
+                                d(date - chrono::Duration::days(30)),
                             )
-                            .s("version", &format!("V{}.0", 1 + k % 3))
+                            .s("version", format!("V{}.0", 1 + k % 3))
                             .s("software_category", "应用软件")
                             .s("industry_category", "信息技术服务")
                             .s(
                                 "registration_no",
-                                &format!("{}SR{:07}{k}", date.year(), s.idx),
+                                format!("{}SR{:07}{k}", date.year(), s.idx),
                             )
-                            .s("registration_date", &d(date))
+                            .s("registration_date", d(date))
                             .end(),
                     );
                 }
@@ -1522,7 +1524,7 @@ impl Gen<'_> {
                         )
                         .s(
                             "case_no",
-                            &format!(
+                            format!(
                                 "（{}）豫01{:02}民初{}号",
                                 date.year(),
                                 k,
@@ -1555,7 +1557,7 @@ impl Gen<'_> {
                         )
                         .s("court", &court)
                         .s("location", &self.city)
-                        .s("publish_date", &d(date))
+                        .s("publish_date", d(date))
                         .end(),
                     );
                 }
@@ -1569,15 +1571,15 @@ impl Gen<'_> {
                     Row::new()
                         .s(
                             "case_no",
-                            &format!("（{}）豫01执{}号", date.year(), 1000 + s.idx % 9000),
+                            format!("（{}）豫01执{}号", date.year(), 1000 + s.idx % 9000),
                         )
                         .s("debtor_name", &s.name)
                         .s("debtor_id_no_or_uscc", &s.uscc)
-                        .s("enforcement_court", &format!("{}中级人民法院", self.city))
-                        .s("enforcement_date", &d(date))
+                        .s("enforcement_court", format!("{}中级人民法院", self.city))
+                        .s("enforcement_date", d(date))
                         .s(
                             "enforcement_subject_amount",
-                            &yuan(rng.random_range(20_000..3_000_000) * 100),
+                            yuan(rng.random_range(20_000..3_000_000) * 100),
                         )
                         .end(),
                 );
@@ -1592,13 +1594,13 @@ impl Gen<'_> {
                     Row::new()
                         .s(
                             "case_no",
-                            &format!("（{}）豫01执恢{}号", filed.year(), 100 + s.idx % 900),
+                            format!("（{}）豫01执恢{}号", filed.year(), 100 + s.idx % 900),
                         )
                         .s("debtor_name", &s.name)
                         .s("debtor_id_no_or_uscc", &s.uscc)
-                        .s("enforcement_court", &format!("{}中级人民法院", self.city))
-                        .s("filing_date", &d(filed))
-                        .s("termination_date", &d(ended))
+                        .s("enforcement_court", format!("{}中级人民法院", self.city))
+                        .s("filing_date", d(filed))
+                        .s("termination_date", d(ended))
                         .end(),
                 );
             }
@@ -1611,7 +1613,7 @@ impl Gen<'_> {
                 let row = Row::new()
                     .s(
                         "case_no",
-                        &format!("（{}）豫01执{}号之一", filed.year(), 1000 + s.idx % 9000),
+                        format!("（{}）豫01执{}号之一", filed.year(), 1000 + s.idx % 9000),
                     )
                     .s("enterprise_name", &s.name)
                     .s("debtor_name", &s.name)
@@ -1629,17 +1631,17 @@ impl Gen<'_> {
                         "dishonest_behaviour",
                         "有履行能力而拒不履行生效法律文书确定义务",
                     )
-                    .s("enforcement_court", &format!("{}中级人民法院", self.city))
+                    .s("enforcement_court", format!("{}中级人民法院", self.city))
                     .s("location", "河南")
-                    .s("filing_date", &d(filed))
-                    .s("publish_date", &d(published))
+                    .s("filing_date", d(filed))
+                    .s("publish_date", d(published))
                     .s(
                         "enforcement_basis_case_no",
-                        &format!("（{}）豫01民初{}号", filed.year() - 1, 100 + s.idx % 900),
+                        format!("（{}）豫01民初{}号", filed.year() - 1, 100 + s.idx % 900),
                     )
                     .s(
                         "enforcement_basis_issuer",
-                        &format!("{}中级人民法院", self.city),
+                        format!("{}中级人民法院", self.city),
                     )
                     .s("adjudicated_obligation", "支付货款及利息");
                 // Some have since performed and been removed from the list (屏蔽/撤销).
@@ -1661,11 +1663,11 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "bankruptcy_case_no",
-                            &format!("（{}）豫01破{}号", date.year(), 10 + s.idx % 90),
+                            format!("（{}）豫01破{}号", date.year(), 10 + s.idx % 90),
                         )
                         .s("bankruptcy_type", pick(rng, &["破产清算", "破产重整"]))
-                        .s("acceptance_date", &d(date))
-                        .s("accepting_court", &format!("{}中级人民法院", self.city))
+                        .s("acceptance_date", d(date))
+                        .s("accepting_court", format!("{}中级人民法院", self.city))
                         .s("administrator_name", "河南某某律师事务所")
                         .end(),
                 );
@@ -1683,18 +1685,18 @@ impl Gen<'_> {
                     let unit = self.unit(authority);
                     out.push(
                         self.counterpart(s)
-                            .s("decision_doc_name", &format!("准予{name}决定书"))
+                            .s("decision_doc_name", format!("准予{name}决定书"))
                             .s("decision_doc_no", &doc)
                             .s("license_category", "普通")
                             .s("license_certificate_name", name)
-                            .s("license_no", &format!("{}{:08}", date.year(), s.idx))
+                            .s("license_no", format!("{}{:08}", date.year(), s.idx))
                             .s(
                                 "license_content",
-                                &format!("准予{}", name.trim_end_matches("证")),
+                                format!("准予{}", name.trim_end_matches("证")),
                             )
-                            .s("decision_date", &d(date))
-                            .s("valid_from", &d(date))
-                            .s("valid_to", &d(date + chrono::Duration::days(365 * 5)))
+                            .s("decision_date", d(date))
+                            .s("valid_from", d(date))
+                            .s("valid_to", d(date + chrono::Duration::days(365 * 5)))
                             .s("license_status", "有效")
                             .s("authority_name", &unit.name)
                             .s("authority_uscc", &unit.uscc)
@@ -1732,16 +1734,16 @@ impl Gen<'_> {
                             .s("violation_facts", facts)
                             .s("penalty_basis", basis)
                             .s("penalty_category", if fine > 0 { "罚款" } else { "警告" })
-                            .s("penalty_content", &format!("罚款人民币{}元", fine / 100))
-                            .s("fine_amount", &yuan(fine))
-                            .s("decision_date", &d(date))
+                            .s("penalty_content", format!("罚款人民币{}元", fine / 100))
+                            .s("fine_amount", yuan(fine))
+                            .s("decision_date", d(date))
                             .s(
                                 "penalty_valid_until",
-                                &d(date + chrono::Duration::days(365 * 3)),
+                                d(date + chrono::Duration::days(365 * 3)),
                             )
                             .s(
                                 "publication_end_date",
-                                &d(date + chrono::Duration::days(365 * 3)),
+                                d(date + chrono::Duration::days(365 * 3)),
                             )
                             .s("authority_name", &unit.name)
                             .s("authority_uscc", &unit.uscc)
@@ -1761,15 +1763,15 @@ impl Gen<'_> {
                 out.push(
                     self.counterpart(s)
                         .s("decision_doc_name", "查封（扣押）决定书")
-                        .s("decision_doc_no", &self.doc_no(rng, "强", date.year()))
+                        .s("decision_doc_no", self.doc_no(rng, "强", date.year()))
                         .s("coercion_reason", "逾期不缴纳税款及滞纳金")
                         .s("coercion_basis", "《中华人民共和国税收征收管理法》第四十条")
                         .s("coercion_kind", "行政强制执行")
                         .s("coercive_enforcement_type", "划拨存款、汇款")
                         .s("coercion_content", "从其银行账户中扣缴税款及滞纳金")
                         .s("coercion_result", "已执行")
-                        .s("decision_date", &d(date))
-                        .s("enforcement_date", &d(date))
+                        .s("decision_date", d(date))
+                        .s("enforcement_date", d(date))
                         .s("authority_name", &unit.name)
                         .s("authority_code", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -1786,12 +1788,12 @@ impl Gen<'_> {
                 let unit = self.unit("industry");
                 out.push(
                     self.counterpart(s)
-                        .s("decision_doc_no", &self.doc_no(rng, "奖", date.year()))
-                        .s("reward_name", &format!("{}年度{name}", date.year() - 1))
-                        .s("reward_matter", &format!("授予{}", name))
+                        .s("decision_doc_no", self.doc_no(rng, "奖", date.year()))
+                        .s("reward_name", format!("{}年度{name}", date.year() - 1))
+                        .s("reward_matter", format!("授予{}", name))
                         .s("reward_level", level)
-                        .s("award_date", &d(date))
-                        .s("valid_until", &d(date + chrono::Duration::days(365 * 3)))
+                        .s("award_date", d(date))
+                        .s("valid_until", d(date + chrono::Duration::days(365 * 3)))
                         .s("authority_name", &unit.name)
                         .s("authority_code", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -1827,7 +1829,7 @@ impl Gen<'_> {
                                 .s("inspection_method", "现场检查")
                                 .s("inspection_content", "经营资质、安全生产及信息公示情况")
                                 .s("inspection_result", result)
-                                .s("inspection_date", &d(date))
+                                .s("inspection_date", d(date))
                                 .s("authority_name", &unit.name)
                                 .s("authority_uscc", &unit.uscc)
                                 .s("data_source_unit", &unit.name)
@@ -1855,7 +1857,7 @@ impl Gen<'_> {
                                     ),
                                 )
                                 .s("inspection_result", result)
-                                .s("inspection_date", &d(date))
+                                .s("inspection_date", d(date))
                                 .s("authority_name", &unit.name)
                                 .s("authority_code", &unit.uscc)
                                 .s("data_source_unit", &unit.name)
@@ -1886,7 +1888,7 @@ impl Gen<'_> {
                         )
                         .s("confirmation_kind", "认定")
                         .s("confirmation_content", "符合认定条件")
-                        .s("confirmation_date", &d(date))
+                        .s("confirmation_date", d(date))
                         .s("authority_name", &unit.name)
                         .s("authority_code", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -1907,7 +1909,7 @@ impl Gen<'_> {
                         .s("adjudication_content", "确认争议土地使用权归属")
                         .s("adjudication_cause", "土地使用权权属争议")
                         .s("legal_basis", "《中华人民共和国土地管理法》第十四条")
-                        .s("adjudication_date", &d(date))
+                        .s("adjudication_date", d(date))
                         .s("authority_name", &unit.name)
                         .s("authority_code", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -1935,12 +1937,12 @@ impl Gen<'_> {
                     out.push(
                         self.counterpart(s)
                             .s("levy_kind", "残疾人就业保障金")
-                            .s("levy_content", &format!("{}年度残疾人就业保障金", y - 1))
+                            .s("levy_content", format!("{}年度残疾人就业保障金", y - 1))
                             .s(
                                 "amount",
-                                &yuan(s.employees * rng.random_range(50..300) * 100),
+                                yuan(s.employees * rng.random_range(50..300) * 100),
                             )
-                            .s("levy_date", &d(date))
+                            .s("levy_date", d(date))
                             .s("authority_name", &unit.name)
                             .s("authority_uscc", &unit.uscc)
                             .s("data_source_unit", &unit.name)
@@ -1957,7 +1959,7 @@ impl Gen<'_> {
                 let date = self.recent(rng, s, 3);
                 out.push(
                     self.counterpart(s)
-                        .s("decision_doc_no", &self.doc_no(rng, "人社", date.year()))
+                        .s("decision_doc_no", self.doc_no(rng, "人社", date.year()))
                         .s(
                             "benefit_type",
                             pick(
@@ -1968,9 +1970,9 @@ impl Gen<'_> {
                         .s("benefit_content", "按规定发放")
                         .s(
                             "amount",
-                            &yuan(s.employees * rng.random_range(200..1_500) * 100),
+                            yuan(s.employees * rng.random_range(200..1_500) * 100),
                         )
-                        .s("benefit_date", &d(date))
+                        .s("benefit_date", d(date))
                         .s("authority_name", &unit.name)
                         .s("authority_uscc", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -1987,7 +1989,7 @@ impl Gen<'_> {
                 out.push(
                     self.counterpart(s)
                         .s("action_content", "责令限期改正违规设置户外广告")
-                        .s("decision_date", &d(date))
+                        .s("decision_date", d(date))
                         .s("authority_name", &unit.name)
                         .s("authority_uscc", &unit.uscc)
                         .s("data_source_unit", &unit.name)
@@ -2030,9 +2032,9 @@ impl Gen<'_> {
                         Row::new()
                             .s(
                                 "contract_no",
-                                &format!("HT{}{:07}{k}", year - rng.random_range(0..3), s.idx),
+                                format!("HT{}{:07}{k}", year - rng.random_range(0..3), s.idx),
                             )
-                            .s("contract_name", &format!("{}{kind}", trade(rng)))
+                            .s("contract_name", format!("{}{kind}", trade(rng)))
                             .s("party_a_name", &s.name)
                             .s("party_a_uscc", &s.uscc)
                             .s("party_b_name", &other.name)
@@ -2123,8 +2125,8 @@ impl Gen<'_> {
                                 },
                             )
                             .s("issuing_authority", "河南省住房和城乡建设厅")
-                            .s("issue_date", &d(issued))
-                            .s("valid_until", &d(issued + chrono::Duration::days(365 * 5)))
+                            .s("issue_date", d(issued))
+                            .s("valid_until", d(issued + chrono::Duration::days(365 * 5)))
                             .end(),
                     );
                 }
@@ -2138,9 +2140,9 @@ impl Gen<'_> {
                     Row::new()
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
-                        .s("practice_licence_no", &format!("PDY{:08}", s.idx))
-                        .s("issuing_authority", &self.unit("health").name)
-                        .s("valid_until", &d(issued + chrono::Duration::days(365 * 5)))
+                        .s("practice_licence_no", format!("PDY{:08}", s.idx))
+                        .s("issuing_authority", self.unit("health").name)
+                        .s("valid_until", d(issued + chrono::Duration::days(365 * 5)))
                         .end(),
                 );
             }
@@ -2155,7 +2157,7 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "school_licence_no",
-                            &format!("教民{:015}", u64::from(s.idx) * 7_919),
+                            format!("教民{:015}", u64::from(s.idx) * 7_919),
                         )
                         .s("school_type", "民办培训机构")
                         .s(
@@ -2165,9 +2167,9 @@ impl Gen<'_> {
                         .s("training_content", "职业技能培训")
                         .s(
                             "competent_department",
-                            &format!("{}人力资源和社会保障局", self.city),
+                            format!("{}人力资源和社会保障局", self.city),
                         )
-                        .s("valid_until", &d(issued + chrono::Duration::days(365 * 3)))
+                        .s("valid_until", d(issued + chrono::Duration::days(365 * 3)))
                         .j("penalty_records", json!([]))
                         .end(),
                 );
@@ -2183,14 +2185,14 @@ impl Gen<'_> {
                         .s("uscc", &s.uscc)
                         .s(
                             "road_transport_licence_no",
-                            &format!(
+                            format!(
                                 "豫交运管许可郑字{:012}号",
                                 410_100_000_000u64 + u64::from(s.idx)
                             ),
                         )
                         .s("business_scope", "道路普通货物运输")
-                        .s("issuing_authority", &format!("{}交通运输局", self.city))
-                        .s("valid_until", &d(issued + chrono::Duration::days(365 * 4)))
+                        .s("issuing_authority", format!("{}交通运输局", self.city))
+                        .s("valid_until", d(issued + chrono::Duration::days(365 * 4)))
                         .end(),
                 );
             }
@@ -2242,7 +2244,7 @@ impl Gen<'_> {
                             )
                             .s(
                                 "government_funding",
-                                &format!(
+                                format!(
                                     "{}年度科技计划项目资助{}万元",
                                     year - 1,
                                     rng.random_range(10..200)
@@ -2324,7 +2326,7 @@ impl Gen<'_> {
                     .s("business_content", crops)
                     .j("operated_plots", json!(plots))
                     .s("farming_type", farming)
-                    .s("farming_scale", &format!("{area}.00"))
+                    .s("farming_scale", format!("{area}.00"))
                     .end(),
             ),
             "agriculture.entity_operations" => out.push(
@@ -2333,7 +2335,7 @@ impl Gen<'_> {
                     .s("business_content", crops)
                     .j("operated_plots", json!(plots))
                     .s("farming_type", farming)
-                    .s("farming_scale", &format!("{area}.00"))
+                    .s("farming_scale", format!("{area}.00"))
                     .end(),
             ),
             "agriculture.land_transfer" => {
@@ -2349,15 +2351,15 @@ impl Gen<'_> {
                             .s("transferor_id_no_or_uscc", &farmer_id)
                             .s(
                                 "transfer_fee",
-                                &yuan(mu * rng.random_range(600..1_200) * 100),
+                                yuan(mu * rng.random_range(600..1_200) * 100),
                             )
-                            .s("land_area", &format!("{mu}.00"))
+                            .s("land_area", format!("{mu}.00"))
                             .s("plot_no", plot)
                             .s("plot_address", &village)
-                            .s("transfer_start_date", &d(from))
+                            .s("transfer_start_date", d(from))
                             .s(
                                 "transfer_end_date",
-                                &d(from + chrono::Duration::days(365 * 10)),
+                                d(from + chrono::Duration::days(365 * 10)),
                             )
                             .s("boundary_east", "道路")
                             .s("boundary_west", "沟渠")
@@ -2372,13 +2374,13 @@ impl Gen<'_> {
                     out.push(
                         Row::new()
                             .s("plot_no", plot)
-                            .s("plot_name", &format!("{}地块", &plot[plot.len() - 4..]))
+                            .s("plot_name", format!("{}地块", &plot[plot.len() - 4..]))
                             .s("plot_address", &village)
                             .s("holder_name", &s.name)
                             .s("holder_id_no_or_uscc", &s.uscc)
                             .s(
                                 "plot_area",
-                                &format!(
+                                format!(
                                     "{}.{}",
                                     rng.random_range(5..200),
                                     rng.random_range(0..100)
@@ -2419,10 +2421,10 @@ impl Gen<'_> {
                                     "完全成本保险"
                                 },
                             )
-                            .s("insured_scale", &format!("{area}.00"))
-                            .s("sum_insured", &yuan(area * 1_000 * 100))
-                            .s("policy_valid_from", &d(from))
-                            .s("policy_valid_to", &d(from + chrono::Duration::days(364)))
+                            .s("insured_scale", format!("{area}.00"))
+                            .s("sum_insured", yuan(area * 1_000 * 100))
+                            .s("policy_valid_from", d(from))
+                            .s("policy_valid_to", d(from + chrono::Duration::days(364)))
                             .j(
                                 "claims_info",
                                 json!({"claims": i32::from(chance(rng, 0.2))}),
@@ -2442,7 +2444,7 @@ impl Gen<'_> {
                                 .s("subsidy_type", kind)
                                 .s(
                                     "subsidy_amount",
-                                    &yuan(area * rng.random_range(80..130) * 100),
+                                    yuan(area * rng.random_range(80..130) * 100),
                                 )
                                 .end(),
                         );
@@ -2458,10 +2460,10 @@ impl Gen<'_> {
                             .s("id_no", &s.uscc)
                             .s("address", &village)
                             .j("basic_info", json!({"person_in_charge": s.legal_rep}))
-                            .s("planting_area", &format!("{area}.00"))
+                            .s("planting_area", format!("{area}.00"))
                             .s("crop_varieties", crops)
-                            .s("subsidised_area", &format!("{}.00", area * 8 / 10))
-                            .s("subsidy_amount", &yuan(area * 100 * 100))
+                            .s("subsidised_area", format!("{}.00", area * 8 / 10))
+                            .s("subsidy_amount", yuan(area * 100 * 100))
                             .end(),
                     );
                 }
@@ -2515,13 +2517,13 @@ impl Gen<'_> {
                     Row::new()
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
-                        .s("account_open_date", &d(opened))
+                        .s("account_open_date", d(opened))
                         .s("service_address", &address)
                         .s(
                             "prepaid_amount",
-                            &yuan(if arrears == 0 { monthly / 2 } else { 0 }),
+                            yuan(if arrears == 0 { monthly / 2 } else { 0 }),
                         )
-                        .s("arrears_amount", &yuan(arrears))
+                        .s("arrears_amount", yuan(arrears))
                         .b("one_meter_per_account", true)
                         .end(),
                 ),
@@ -2536,14 +2538,14 @@ impl Gen<'_> {
                         .j("monthly_payment_records", json!(records))
                         .s(
                             "water_account_name_and_no",
-                            &format!("{} {account_no}", s.name),
+                            format!("{} {account_no}", s.name),
                         )
                         .j("water_payment_details", json!([]))
                         .s("billing_period", "按月")
-                        .s("avg_monthly_water_volume_3m", &volume(3))
-                        .s("avg_monthly_water_volume_6m", &volume(3))
+                        .s("avg_monthly_water_volume_3m", volume(3))
+                        .s("avg_monthly_water_volume_6m", volume(3))
                         .b("has_arrears", arrears > 0)
-                        .s("statistics_date", &d(statistics_date))
+                        .s("statistics_date", d(statistics_date))
                         .end(),
                 ),
                 "utilities.electricity_account" => out.push(
@@ -2551,31 +2553,28 @@ impl Gen<'_> {
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
                         .s("service_address", &address)
-                        .s("operating_capacity", &format!("{}.0", s.employees * 5 + 30))
-                        .s(
-                            "contracted_capacity",
-                            &format!("{}.0", s.employees * 6 + 50),
-                        )
-                        .s("first_supply_date", &d(opened))
+                        .s("operating_capacity", format!("{}.0", s.employees * 5 + 30))
+                        .s("contracted_capacity", format!("{}.0", s.employees * 6 + 50))
+                        .s("first_supply_date", d(opened))
                         .s("account_status", "正常用电")
-                        .s("arrears_amount", &yuan(arrears))
+                        .s("arrears_amount", yuan(arrears))
                         .n("violations_24m", i64::from(s.tier >= 3 && h.unpaid() > 2))
-                        .s("statistics_date", &d(statistics_date))
+                        .s("statistics_date", d(statistics_date))
                         .end(),
                 ),
                 "utilities.gas_account" => out.push(
                     Row::new()
                         .s("enterprise_name", &s.name)
                         .s("uscc", &s.uscc)
-                        .s("account_open_date", &d(opened))
+                        .s("account_open_date", d(opened))
                         .s("service_address", &address)
                         .s(
                             "prepaid_amount",
-                            &yuan(if arrears == 0 { monthly / 3 } else { 0 }),
+                            yuan(if arrears == 0 { monthly / 3 } else { 0 }),
                         )
-                        .s("arrears_amount", &yuan(arrears))
+                        .s("arrears_amount", yuan(arrears))
                         .b("one_meter_per_account", true)
-                        .s("statistics_date", &d(statistics_date))
+                        .s("statistics_date", d(statistics_date))
                         .end(),
                 ),
                 _ => out.push(
@@ -2588,13 +2587,13 @@ impl Gen<'_> {
                         )
                         .s(
                             "gas_account_name_and_no",
-                            &format!("{} {account_no}", s.name),
+                            format!("{} {account_no}", s.name),
                         )
                         .j("gas_payment_details", json!(records))
-                        .s("avg_monthly_gas_volume_3m", &volume(2))
-                        .s("avg_monthly_gas_volume_6m", &volume(2))
+                        .s("avg_monthly_gas_volume_3m", volume(2))
+                        .s("avg_monthly_gas_volume_6m", volume(2))
                         .b("has_arrears", arrears > 0)
-                        .s("statistics_date", &d(statistics_date))
+                        .s("statistics_date", d(statistics_date))
                         .end(),
                 ),
             }
