@@ -90,26 +90,14 @@ pub fn scan_records(
     if rc != ffi::SQLITE_OK {
         return Err(error(conn.0, "无法打开数据库"));
     }
-    // Read pages through a memory map instead of copying each one out of the OS cache.
-    let pragma = CString::new("PRAGMA mmap_size = 17179869184").expect("no NUL");
-    // SAFETY: live connection, valid SQL; a failure only means no mmap.
-    unsafe {
-        ffi::sqlite3_exec(
-            conn.0,
-            pragma.as_ptr(),
-            None,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-    }
-    // The item filter is applied here, not in SQL: comparing each row's key against an IN list
-    // costs SQLite more than skipping the row costs the caller.
-    let sql = CString::new(
+    // Measured on a 100,000-enterprise city: filtering items in SQL beats filtering here, and
+    // a memory map (PRAGMA mmap_size) is slower than SQLite's reads from the OS cache.
+    let marks = vec!["?"; items.len()].join(",");
+    let sql = CString::new(format!(
         "SELECT subject, item_key, natural_key_hash, version, payload, created_at, batch_id \
-         FROM records WHERE rowid > ?1 AND rowid <= ?2",
-    )
+         FROM records WHERE rowid > ?1 AND rowid <= ?2 AND item_key IN ({marks})"
+    ))
     .map_err(|e| e.to_string())?;
-    let wanted: std::collections::HashSet<&str> = items.iter().copied().collect();
     let mut raw: *mut ffi::sqlite3_stmt = std::ptr::null_mut();
     // SAFETY: live connection, valid SQL string, out-pointer.
     let rc = unsafe {
@@ -119,10 +107,23 @@ pub fn scan_records(
     if rc != ffi::SQLITE_OK {
         return Err(error(conn.0, "查询准备失败"));
     }
-    // SAFETY: parameters in range.
+    let keys: Vec<CString> = items
+        .iter()
+        .map(|k| CString::new(*k).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+    // SAFETY: parameters in range; SQLITE_TRANSIENT makes SQLite copy the key text.
     unsafe {
         ffi::sqlite3_bind_int64(stmt.0, 1, from);
         ffi::sqlite3_bind_int64(stmt.0, 2, to);
+        for (i, k) in keys.iter().enumerate() {
+            ffi::sqlite3_bind_text(
+                stmt.0,
+                i as c_int + 3,
+                k.as_ptr(),
+                -1,
+                ffi::SQLITE_TRANSIENT(),
+            );
+        }
     }
     loop {
         // SAFETY: a prepared statement of a live connection.
@@ -131,15 +132,10 @@ pub fn scan_records(
             ffi::SQLITE_ROW => {
                 // SAFETY: positioned on a row; the borrowed text lives until the next step,
                 // which happens after `f` returns.
-                let item_key = unsafe { text(stmt.0, 1) };
-                if !wanted.contains(item_key) {
-                    continue;
-                }
-                // SAFETY: as above.
                 let row = unsafe {
                     ScanRow {
                         subject: text(stmt.0, 0),
-                        item_key,
+                        item_key: text(stmt.0, 1),
                         natural_key_hash: text(stmt.0, 2),
                         version: ffi::sqlite3_column_int(stmt.0, 3),
                         payload: text(stmt.0, 4),

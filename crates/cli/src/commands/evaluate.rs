@@ -145,7 +145,7 @@ fn text(v: &EvaluationView) -> String {
     }
     out.push_str("\n画像标签：");
     if v.tags.is_empty() {
-        out.push_str("无");
+        out.push('无');
     }
     let labels: Vec<&str> = v.tags.iter().map(|t| t.label.as_str()).collect();
     out.push_str(&labels.join("、"));

@@ -122,11 +122,9 @@ pub async fn distribution(
         DistributionRow {
             code,
             name,
-            average_score: if total == 0 {
-                0
-            } else {
-                ((sum.max(0) as u64 + total / 2) / total) as u32
-            },
+            average_score: (sum.max(0) as u64 + total / 2)
+                .checked_div(total)
+                .unwrap_or(0) as u32,
             counts,
             total,
         }

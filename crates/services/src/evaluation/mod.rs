@@ -127,7 +127,7 @@ pub async fn evaluate_subject(
         platform,
         Model::builtin(),
         TagRules::builtin(),
-        &[subject.clone()],
+        std::slice::from_ref(&subject),
     )
     .await?;
     if changed.unknown.contains(&subject) {

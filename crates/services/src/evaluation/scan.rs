@@ -520,40 +520,6 @@ async fn finish_run(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_wanted_fields_are_parsed() {
-        let wanted: BTreeSet<String> = ["a".to_owned(), "c".to_owned()].into();
-        let map = parse_wanted(r#"{"a":1,"b":{"deep":[1,2]},"c":"x"}"#, &wanted);
-        assert_eq!(map.len(), 2);
-        assert_eq!(map["a"], serde_json::json!(1));
-        assert_eq!(map["c"], serde_json::json!("x"));
-        assert!(parse_wanted("not json", &wanted).is_empty());
-    }
-
-    #[test]
-    fn stored_times_parse_fast_and_exactly() {
-        let t = parse_stored_time("2026-11-25 07:26:36").unwrap();
-        assert_eq!(t.to_string(), "2026-11-25 07:26:36");
-        let t = parse_stored_time("2026-11-25 07:26:36.123456789").unwrap();
-        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 123_456_789);
-        let t = parse_stored_time("2026-11-25 07:26:36.5").unwrap();
-        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 500_000_000);
-        assert!(parse_stored_time("2026-13-25 07:26:36").is_none());
-        assert!(parse_stored_time("garbage").is_none());
-    }
-
-    #[test]
-    fn digests_differ_with_content() {
-        assert_eq!(digest("abc"), digest("abc"));
-        assert_ne!(digest("abc"), digest("abd"));
-        assert_eq!(digest("").len(), 16);
-    }
-}
-
 /// A city up to this many enterprises is evaluated from ONE sequential pass over the records
 /// table (SQLite): seeking each chunk's records through the subject index costs more than the
 /// evaluation itself once the table outgrows the page cache's locality. Larger cities (and the
@@ -794,4 +760,38 @@ fn compute_compact(
             .flat_map(|h| h.join().expect("evaluation thread"))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_wanted_fields_are_parsed() {
+        let wanted: BTreeSet<String> = ["a".to_owned(), "c".to_owned()].into();
+        let map = parse_wanted(r#"{"a":1,"b":{"deep":[1,2]},"c":"x"}"#, &wanted);
+        assert_eq!(map.len(), 2);
+        assert_eq!(map["a"], serde_json::json!(1));
+        assert_eq!(map["c"], serde_json::json!("x"));
+        assert!(parse_wanted("not json", &wanted).is_empty());
+    }
+
+    #[test]
+    fn stored_times_parse_fast_and_exactly() {
+        let t = parse_stored_time("2026-11-25 07:26:36").unwrap();
+        assert_eq!(t.to_string(), "2026-11-25 07:26:36");
+        let t = parse_stored_time("2026-11-25 07:26:36.123456789").unwrap();
+        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 123_456_789);
+        let t = parse_stored_time("2026-11-25 07:26:36.5").unwrap();
+        assert_eq!(t.and_utc().timestamp_subsec_nanos(), 500_000_000);
+        assert!(parse_stored_time("2026-13-25 07:26:36").is_none());
+        assert!(parse_stored_time("garbage").is_none());
+    }
+
+    #[test]
+    fn digests_differ_with_content() {
+        assert_eq!(digest("abc"), digest("abc"));
+        assert_ne!(digest("abc"), digest("abd"));
+        assert_eq!(digest("").len(), 16);
+    }
 }
