@@ -60,8 +60,15 @@ pub async fn run(platform: Platform, args: BenchReportArgs) -> CliResult {
         &platform,
         &DemoOptions {
             enterprises: args.enterprises,
+            records_per_enterprise: args.records_per_enterprise,
             ..DemoOptions::default()
         },
+    )
+    .await?;
+    // Reports carry the evaluation, as a bank would find it on a running platform.
+    xinrong_services::evaluation::evaluate_all(
+        &platform,
+        xinrong_core::evaluation::Model::builtin(),
     )
     .await?;
     let password = summary
@@ -173,7 +180,8 @@ async fn run_load(
                 let done = Instant::now();
                 if sent >= start && done <= end {
                     if ok {
-                        latencies.push(u32::try_from((done - sent).as_micros()).unwrap_or(u32::MAX));
+                        latencies
+                            .push(u32::try_from((done - sent).as_micros()).unwrap_or(u32::MAX));
                     } else {
                         errors += 1;
                     }
@@ -227,7 +235,7 @@ async fn ask_report(
         return None;
     }
     let report: serde_json::Value = response.json().await.ok()?;
-    report["id"].as_str().map(str::to_owned)
+    report["report_id"].as_str().map(str::to_owned)
 }
 
 /// Issues `samples` reports and times rendering each as a PDF over HTTP.
@@ -280,7 +288,9 @@ fn percentile_ms(sorted_us: &[u32], pct: usize) -> f64 {
     if sorted_us.is_empty() {
         return 0.0;
     }
-    let rank = (pct * sorted_us.len()).div_ceil(100).clamp(1, sorted_us.len());
+    let rank = (pct * sorted_us.len())
+        .div_ceil(100)
+        .clamp(1, sorted_us.len());
     round3(f64::from(sorted_us[rank - 1]) / 1000.0)
 }
 

@@ -8,7 +8,7 @@ mod api_access;
 mod api_enterprises;
 mod api_tokens;
 mod authorizations;
-mod bench_evaluate;
+mod bench;
 mod browser;
 mod catalog;
 mod cli;
