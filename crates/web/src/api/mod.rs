@@ -232,7 +232,11 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(OPERATOR), connectors))
         .merge(group(registry, Access::Roles(PULL_READERS), pull_readers))
         .merge(group(registry, Access::Roles(ALL_ROLES), subject_readers))
-        .merge(group(registry, Access::Roles(ALL_ROLES), evaluations::routes()))
+        .merge(group(
+            registry,
+            Access::Roles(ALL_ROLES),
+            evaluations::routes(),
+        ))
         .merge(group(
             registry,
             Access::Roles(ACCESS_LOG_READERS),
