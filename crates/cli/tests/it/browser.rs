@@ -429,3 +429,110 @@ async fn a_bank_queries_a_subject_and_the_enterprise_sees_who_looked() {
     .unwrap();
     browser.close().await.unwrap();
 }
+
+/// At phone width: a bank officer sees the subject's evaluation, issues a credit report from the
+/// subject page and reads it (grade, id, digest); anyone can open the report's public
+/// verification page; a government user reads the grade distribution of its jurisdiction.
+/// Nothing overflows sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_issues_a_credit_report_and_government_reads_the_grades() {
+    let app = TestApp::with_demo(Backend::Sqlite).await;
+    let subject = crate::subjects::subject_of_ent1(&app).await;
+    let evaluated = crate::support::xinrong(&app.db_url(), &["evaluate", "--all"]);
+    assert!(evaluated.status.success(), "{evaluated:?}");
+    let driver = Driver::start();
+    let dir = screenshot_dir();
+    let browser = driver.client(390, 844).await;
+
+    log_in(&browser, &app, demo_user(Role::Institution)).await;
+    browser
+        .goto(&app.url(&format!("/subjects/{subject}?purpose=pre_loan")))
+        .await
+        .unwrap();
+    let grade = browser
+        .wait()
+        .for_element(Locator::Css("#evaluation-grade"))
+        .await
+        .expect("the evaluation panel")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ["A+", "A", "B+", "B", "C", "D"]
+            .iter()
+            .any(|g| grade.contains(g)),
+        "a grade symbol in {grade:?}"
+    );
+    assert_no_overflow(&browser, "the subject view with its evaluation").await;
+    let form = browser.form(Locator::Id("report-form")).await.unwrap();
+    form.set_by_name("purpose", "pre_loan").await.unwrap();
+    form.submit().await.unwrap();
+    let report_id = browser
+        .wait()
+        .for_element(Locator::Css("#report-id"))
+        .await
+        .expect("the report page")
+        .text()
+        .await
+        .unwrap();
+    let report_id = report_id.trim().to_owned();
+    assert!(!report_id.is_empty());
+    let digest = browser
+        .find(Locator::Css("#report-digest"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        digest.chars().filter(|c| c.is_ascii_hexdigit()).count() >= 64,
+        "an SM3 digest in {digest:?}"
+    );
+    assert!(browser.source().await.unwrap().contains(&subject));
+    assert_no_overflow(&browser, "the credit report").await;
+    std::fs::write(
+        dir.join("credit-report-phone.png"),
+        browser.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    log_out(&browser).await;
+
+    // The public verification page knows the report without a login.
+    browser
+        .goto(&app.url(&format!("/verify/report/{report_id}")))
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#verify-known"))
+        .await
+        .expect("a known report");
+    assert!(browser.source().await.unwrap().contains(&report_id));
+    assert_no_overflow(&browser, "the verification page").await;
+
+    log_in(&browser, &app, demo_user(Role::Government)).await;
+    browser.goto(&app.url("/evaluations")).await.unwrap();
+    let by_district = browser
+        .wait()
+        .for_element(Locator::Css("#by-district"))
+        .await
+        .expect("the distribution by district")
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        by_district.contains('区') || by_district.contains('县') || by_district.contains('市'),
+        "district names in {by_district:?}"
+    );
+    browser
+        .find(Locator::Css("#by-industry"))
+        .await
+        .expect("the distribution by industry");
+    assert_no_overflow(&browser, "the grade distribution").await;
+    std::fs::write(
+        dir.join("evaluations-phone.png"),
+        browser.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    browser.close().await.unwrap();
+}

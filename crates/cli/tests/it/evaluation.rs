@@ -458,8 +458,9 @@ async fn readers_see_what_the_access_decision_allows(backend: Backend) {
     let (status, body) = app
         .api_get(&bank, "/api/v1/evaluations/distribution?by=district")
         .await;
+    // Refused at the router, like every route a role may not call (the service refuses too).
     assert_eq!(status, 403, "{body}");
-    assert_eq!(body["code"], "access.denied");
+    assert_eq!(body["code"], "auth.forbidden");
     let (status, body) = app
         .api_get(&operator, "/api/v1/evaluations/distribution?by=colour")
         .await;

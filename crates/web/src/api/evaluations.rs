@@ -13,11 +13,14 @@ use utoipa_axum::routes;
 use xinrong_services::access::Reader;
 use xinrong_services::evaluation::{self, By, Distribution, EvaluationView, ViewRequest};
 
-/// Routes for every signed-in role (the service decides who sees what).
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(show))
-        .routes(routes!(distribution))
+/// A subject's evaluation: every signed-in role (the access decision decides what each sees).
+pub fn subject_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(show))
+}
+
+/// Grade distributions: government (its jurisdiction) and the operator.
+pub fn distribution_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(distribution))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -235,7 +235,12 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(
             registry,
             Access::Roles(ALL_ROLES),
-            evaluations::routes(),
+            evaluations::subject_routes(),
+        ))
+        .merge(group(
+            registry,
+            Access::Roles(OPERATOR_AND_GOVERNMENT),
+            evaluations::distribution_routes(),
         ))
         .merge(group(
             registry,
