@@ -81,6 +81,21 @@ pub enum Basis {
     None,
 }
 
+impl Basis {
+    /// The basis in words, as pages and reports show it.
+    pub fn label_zh(&self) -> String {
+        match self {
+            Basis::Subject => "本企业".into(),
+            Basis::Operator => "平台运营方".into(),
+            Basis::Agreement => "数据共享协议".into(),
+            Basis::Authorization { id } => format!("信息主体授权（{id}）"),
+            Basis::Jurisdiction => "辖区监管".into(),
+            Basis::OwnRecord => "本单位报送".into(),
+            Basis::None => "无查询依据".into(),
+        }
+    }
+}
+
 /// The verdict for one item (or one record of it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {

@@ -15,6 +15,7 @@
 
 mod canonical;
 mod evaluation;
+pub mod json;
 pub mod pdf;
 mod verify;
 
@@ -30,7 +31,7 @@ use crate::trail::{self, TrailEntry};
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
-use xinrong_core::access::{Basis, Shown};
+use xinrong_core::access::Shown;
 use xinrong_core::codes::uscc::Uscc;
 use xinrong_core::ids;
 use xinrong_core::role::Role;
@@ -237,19 +238,6 @@ fn rfc3339(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// The basis of a read, in words.
-pub fn basis_label(basis: &Basis) -> String {
-    match basis {
-        Basis::Subject => "本企业".into(),
-        Basis::Operator => "平台运营方".into(),
-        Basis::Agreement => "数据共享协议".into(),
-        Basis::Authorization { id } => format!("信息主体授权（{id}）"),
-        Basis::Jurisdiction => "辖区监管".into(),
-        Basis::OwnRecord => "本单位报送".into(),
-        Basis::None => "无查询依据".into(),
-    }
-}
-
 fn notice_part(n: &xinrong_core::access::Notice) -> NoticePart {
     NoticePart {
         code: n.code.to_owned(),
@@ -262,7 +250,7 @@ fn item_part(item: &ItemView) -> ItemPart {
         key: item.item_key.clone(),
         label: item.label.clone(),
         adverse: item.adverse,
-        basis: basis_label(&item.basis),
+        basis: item.basis.label_zh(),
         notice: item.notice.as_ref().map(notice_part),
         records: item
             .records

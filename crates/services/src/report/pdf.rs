@@ -8,6 +8,7 @@
 //! on pages, then the pages are drawn once their number is known. Rendering is deterministic:
 //! the same report gives the same bytes.
 
+use super::json::{int as n, list as arr, text as s};
 use super::verify::PDF_ID_MARKER;
 use super::{IssuedReport, NO_RECORDS, RecordPart, ReportBody};
 use crate::error::{ServiceError, ServiceResult};
@@ -279,21 +280,6 @@ fn shown_time(text: &str) -> String {
     super::parse_time(text)
         .map(xinrong_core::clock::display)
         .unwrap_or_else(|| text.to_owned())
-}
-
-fn s<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
-    v.get(key).and_then(Value::as_str)
-}
-
-fn n(v: &Value, key: &str) -> Option<i64> {
-    v.get(key).and_then(Value::as_i64)
-}
-
-fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
 }
 
 /// What a hidden indicator, factor or tag says (the reason is in the section's notices).

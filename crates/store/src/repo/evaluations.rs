@@ -152,19 +152,7 @@ pub async fn records_between(
     let mut values: Vec<Value> = vec![first.into(), last.into()];
     values.extend(item_keys.iter().map(|k| Value::from(*k)));
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(RawRecord {
-            subject: row.try_get_by_index(0)?,
-            item_key: row.try_get_by_index(1)?,
-            natural_key_hash: row.try_get_by_index(2)?,
-            version: row.try_get_by_index(3)?,
-            payload: row.try_get_by_index(4)?,
-            created_at: row.try_get_by_index(5)?,
-            batch_id: row.try_get_by_index(6)?,
-        });
-    }
-    Ok(out)
+    raw_records(rows)
 }
 
 /// (subject, item key, natural key hash) of the objections in one of `statuses` about the
@@ -290,19 +278,7 @@ pub async fn records_of(
     let mut values: Vec<Value> = subjects.iter().map(|s| Value::from(s.as_str())).collect();
     values.extend(item_keys.iter().map(|k| Value::from(*k)));
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(RawRecord {
-            subject: row.try_get_by_index(0)?,
-            item_key: row.try_get_by_index(1)?,
-            natural_key_hash: row.try_get_by_index(2)?,
-            version: row.try_get_by_index(3)?,
-            payload: row.try_get_by_index(4)?,
-            created_at: row.try_get_by_index(5)?,
-            batch_id: row.try_get_by_index(6)?,
-        });
-    }
-    Ok(out)
+    raw_records(rows)
 }
 
 /// [`objections_between`] for a listed set of subjects.
@@ -679,6 +655,23 @@ pub async fn distribution(
                 grade: r.try_get_by_index(1)?,
                 count: r.try_get_by_index(2)?,
                 score_sum: r.try_get_by_index(3)?,
+            })
+        })
+        .collect()
+}
+
+/// Rows of `subject, item_key, natural_key_hash, version, payload, created_at, batch_id`.
+fn raw_records(rows: Vec<sea_orm::QueryResult>) -> StoreResult<Vec<RawRecord>> {
+    rows.into_iter()
+        .map(|row| {
+            Ok(RawRecord {
+                subject: row.try_get_by_index(0)?,
+                item_key: row.try_get_by_index(1)?,
+                natural_key_hash: row.try_get_by_index(2)?,
+                version: row.try_get_by_index(3)?,
+                payload: row.try_get_by_index(4)?,
+                created_at: row.try_get_by_index(5)?,
+                batch_id: row.try_get_by_index(6)?,
             })
         })
         .collect()

@@ -25,6 +25,7 @@ use serde_json::Value;
 use xinrong_core::role::Role;
 use xinrong_services::access::Reader;
 use xinrong_services::identity::Principal;
+use xinrong_services::report::json::{int as n, list as arr};
 use xinrong_services::report::{self, IssuedReport, PublicReport, Verification};
 
 pub fn routes(
@@ -145,18 +146,7 @@ fn shown_time(text: &str) -> String {
 }
 
 fn s(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn n(v: &Value, key: &str) -> Option<i64> {
-    v.get(key).and_then(Value::as_i64)
-}
-
-fn arr<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
+    xinrong_services::report::json::text(v, key).map(str::to_owned)
 }
 
 /// The text of an indicator, factor or tag, or the hidden marker when the reader may not see it.

@@ -15,26 +15,13 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use xinrong_core::access::{Basis, Shown};
+use xinrong_core::access::Shown;
 use xinrong_core::purpose::Purpose;
 use xinrong_core::role::Role;
 use xinrong_services::ServiceError;
 use xinrong_services::access::Reader;
 use xinrong_services::identity::Principal;
 use xinrong_services::share::{self, AccessEntry, SubjectView, ViewRequest};
-
-/// The basis of a read, in words.
-pub fn basis_label(basis: &Basis) -> String {
-    match basis {
-        Basis::Subject => "本企业".into(),
-        Basis::Operator => "平台运营方".into(),
-        Basis::Agreement => "数据共享协议".into(),
-        Basis::Authorization { id } => format!("信息主体授权（{id}）"),
-        Basis::Jurisdiction => "辖区监管".into(),
-        Basis::OwnRecord => "本单位报送".into(),
-        Basis::None => "无查询依据".into(),
-    }
-}
 
 /// One record as the caller may see it (objection and repair pages), or nothing when the
 /// decision shows nothing; the read is logged like any other.
