@@ -432,7 +432,7 @@ async fn events_carry_kind_and_severity_and_consumers_resume(backend: Backend) {
     // A late acknowledgement never moves the cursor back; other consumers are independent.
     events::acknowledge(p, "warnings", 0).await.unwrap();
     assert_eq!(events::cursor(p, "warnings").await.unwrap(), batch[0].seq);
-    assert_eq!(events::read(p, "evaluation", 10).await.unwrap().len(), 2);
+    assert_eq!(events::read(p, "feeds", 10).await.unwrap().len(), 2);
     assert_eq!(
         events::read(p, "Bad Name!", 1).await.unwrap_err().code(),
         "events.consumer"
