@@ -42,6 +42,14 @@ impl Fen {
         Some(Fen(if negative { -fen } else { fen }))
     }
 
+    /// Plain decimal 元 with two decimals (`"1234.50"`, `"-0.05"`): the text catalogue amounts
+    /// are stored as, and what [`Fen::parse_yuan`] reads back.
+    pub fn yuan_text(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+
     /// Formatted in 万元 with two decimals (e.g. `1234.56万元`), the way Chinese finance pages show capital.
     pub fn display_wan_yuan(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -82,6 +90,19 @@ mod tests {
         assert_eq!(Fen::parse_yuan("1e3"), None);
         assert_eq!(Fen::parse_yuan(""), None);
         assert_eq!(Fen::parse_yuan("99999999999999999999"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn yuan_text_reads_back_exactly(fen in -10_000_000_000_000i64..10_000_000_000_000) {
+            proptest::prop_assert_eq!(Fen::parse_yuan(&Fen(fen).yuan_text()), Some(Fen(fen)));
+        }
+    }
+
+    #[test]
+    fn yuan_text_is_plain_decimal() {
+        assert_eq!(Fen(123_450).yuan_text(), "1234.50");
+        assert_eq!(Fen(-5).yuan_text(), "-0.05");
     }
 
     #[test]

@@ -1018,53 +1018,6 @@ proptest! {
 }
 
 #[test]
-#[ignore]
-fn print_scores() {
-    let model = Model::builtin();
-    let records = good_enterprise();
-    let e = model.evaluate(&good_facts(&records), today());
-    eprintln!("good {} {}", e.score, e.grade);
-    let e = evaluate(&[]);
-    eprintln!("empty {} {}", e.score, e.grade);
-}
-
-/// `cargo test --release -p xinrong-core --lib evaluation::tests::timing -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn timing() {
-    let model = Model::builtin();
-    let mut records = good_enterprise();
-    for i in 0..32 {
-        records.push(rec(
-            if i % 2 == 0 {
-                "administrative.administrative_license"
-            } else {
-                "intellectual_property.patents"
-            },
-            json!({"decision_date": "2025-01-01", "application_no": i.to_string()}),
-        ));
-    }
-    let f = good_facts(&records);
-    let n = 200_000;
-    let start = std::time::Instant::now();
-    let mut sum = 0u64;
-    for _ in 0..n {
-        sum += u64::from(model.evaluate(&f, today()).score);
-    }
-    let per_s = f64::from(n) / start.elapsed().as_secs_f64();
-    eprintln!(
-        "{} records: {per_s:.0} evaluations/s on one core ({sum})",
-        records.len()
-    );
-    let start = std::time::Instant::now();
-    for _ in 0..n {
-        sum += TagRules::builtin().apply(&f, today()).len() as u64;
-    }
-    let per_s = f64::from(n) / start.elapsed().as_secs_f64();
-    eprintln!("tags: {per_s:.0} /s on one core ({sum})");
-}
-
-#[test]
 fn the_docs_describe_every_indicator_grade_and_tag() {
     let docs = include_str!("../../../../docs/evaluation.md");
     let model = Model::builtin();

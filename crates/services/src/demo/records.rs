@@ -337,9 +337,9 @@ fn month(date: NaiveDate) -> String {
     date.format("%Y-%m").to_string()
 }
 
-/// Fen as yuan text with two decimals.
+/// Fen as the decimal yuan text amounts are sent in.
 fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, fen % 100)
+    xinrong_core::money::Fen(fen).yuan_text()
 }
 
 fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {

@@ -196,15 +196,7 @@ async fn flags_between(
     let mut values: Vec<Value> = vec![first.into(), last.into()];
     values.extend(statuses.iter().map(|k| Value::from(*k)));
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get_by_index(0)?,
-                r.try_get_by_index(1)?,
-                r.try_get_by_index(2)?,
-            ))
-        })
-        .collect()
+    flag_keys(rows)
 }
 
 /// The ids of every batch of `kind` (self-reports are few: the run keeps them in memory).
@@ -318,15 +310,7 @@ async fn flags_of(
     let mut values: Vec<Value> = subjects.iter().map(|s| Value::from(s.as_str())).collect();
     values.extend(statuses.iter().map(|k| Value::from(*k)));
     let rows = db.query_all_raw(statement(backend, &sql, values)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get_by_index(0)?,
-                r.try_get_by_index(1)?,
-                r.try_get_by_index(2)?,
-            ))
-        })
-        .collect()
+    flag_keys(rows)
 }
 
 /// [`digests_between`] for a listed set of subjects.
@@ -673,6 +657,19 @@ fn raw_records(rows: Vec<sea_orm::QueryResult>) -> StoreResult<Vec<RawRecord>> {
                 created_at: row.try_get_by_index(5)?,
                 batch_id: row.try_get_by_index(6)?,
             })
+        })
+        .collect()
+}
+
+/// Rows of `subject, item_key, natural_key_hash` (records under objection or repaired).
+fn flag_keys(rows: Vec<sea_orm::QueryResult>) -> StoreResult<Vec<(String, String, String)>> {
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+            ))
         })
         .collect()
 }
