@@ -256,6 +256,10 @@ pub struct DemoArgs {
     /// court cases …), sent through the real push path; 0 for none.
     #[arg(long, default_value_t = 40)]
     pub records_per_enterprise: u32,
+    /// Leave out the financing services (products, applications, loans, white list, fund,
+    /// payables, policies, green library).
+    #[arg(long)]
+    pub without_finance: bool,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 }

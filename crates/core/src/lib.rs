@@ -10,6 +10,7 @@ pub mod clock;
 pub mod codes;
 pub mod evaluation;
 pub mod export;
+pub mod finance;
 pub mod ids;
 pub mod masking;
 pub mod money;

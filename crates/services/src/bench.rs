@@ -55,6 +55,7 @@ pub async fn ingest_bench(
             seed: 1,
             region: "4101".into(),
             records_per_enterprise: 0,
+            finance: false,
         },
     )
     .await?;
@@ -218,6 +219,7 @@ pub async fn evaluate_bench(
             seed: 1,
             region: "4101".into(),
             records_per_enterprise,
+            finance: false,
         },
     )
     .await?;

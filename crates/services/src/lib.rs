@@ -14,6 +14,7 @@ pub mod enterprises;
 pub mod error;
 pub mod evaluation;
 pub mod events;
+pub mod finance;
 pub mod identity;
 pub mod ledger;
 pub mod notifications;

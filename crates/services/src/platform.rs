@@ -19,6 +19,8 @@ pub struct Platform {
     pub jobs: Arc<crate::collect::Jobs>,
     /// Objection deadlines and limits, repair publicity periods (异议与信用修复规则).
     pub rights: crate::objections::RightsPolicy,
+    /// Service deadlines of financing applications (融资申请服务时限).
+    pub finance: crate::finance::FinancePolicy,
     /// Whether an outbound notification channel (SMTP or webhook) is configured: notices are
     /// then queued for delivery after commit.
     pub outbound_enabled: bool,
@@ -40,6 +42,7 @@ impl Platform {
             pull: Arc::default(),
             jobs: Arc::default(),
             rights: crate::objections::RightsPolicy::default(),
+            finance: crate::finance::FinancePolicy::default(),
             outbound_enabled: false,
             changes: Arc::default(),
         }

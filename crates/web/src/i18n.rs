@@ -1140,6 +1140,31 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Upload a JSON or PDF report downloaded from the platform to check that it is genuine and unaltered. The file is only checked, never stored.",
     ),
     ("verify.check", "核验", "Verify"),
+    // 融资服务 navigation
+    ("nav.products", "金融产品", "Products"),
+    ("nav.applications", "融资申请", "Applications"),
+    ("nav.loans", "获贷明细", "Loans"),
+    ("nav.whitelist", "白名单", "White list"),
+    ("nav.funds", "风险补偿", "Compensation funds"),
+    ("nav.payables", "应付账款", "Payables"),
+    ("nav.policies", "政策找人", "Policies"),
+    ("nav.green", "绿色金融", "Green finance"),
+    // --- applications (keys "applications.*") ---
+    // --- end applications ---
+    // --- funds (keys "funds.*") ---
+    // --- end funds ---
+    // --- green (keys "green.*") ---
+    // --- end green ---
+    // --- loans (keys "loans.*") ---
+    // --- end loans ---
+    // --- payables (keys "payables.*") ---
+    // --- end payables ---
+    // --- policies (keys "policies.*") ---
+    // --- end policies ---
+    // --- products (keys "products.*") ---
+    // --- end products ---
+    // --- whitelist (keys "whitelist.*") ---
+    // --- end whitelist ---
 ];
 
 #[cfg(test)]

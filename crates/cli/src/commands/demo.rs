@@ -11,6 +11,7 @@ pub async fn run(platform: &Platform, args: DemoArgs) -> CliResult {
         seed: args.seed,
         region: args.region,
         records_per_enterprise: args.records_per_enterprise,
+        finance: !args.without_finance,
     };
     let summary = seed_demo(platform, &options).await?;
     match args.format {

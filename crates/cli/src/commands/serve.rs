@@ -18,6 +18,7 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
                 enterprises: args.demo_enterprises,
                 // Enough records that every page and report has something to show.
                 records_per_enterprise: 40,
+                finance: true,
                 ..DemoOptions::default()
             };
             let summary = seed_demo(&platform, &options).await?;

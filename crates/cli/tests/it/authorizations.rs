@@ -1014,6 +1014,7 @@ async fn expiry_is_derived_when_read(backend: Backend) {
             seed: 7,
             region: "4101".into(),
             records_per_enterprise: 0,
+            finance: false,
         }),
         clock.clone(),
     )

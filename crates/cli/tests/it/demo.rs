@@ -25,6 +25,7 @@ async fn demo_city_is_realistic() {
             seed: 5,
             region: "411500".into(),
             records_per_enterprise: 0,
+            finance: false,
         },
     )
     .await
@@ -162,6 +163,7 @@ async fn demo_rejects_a_region_that_is_not_a_city() {
                 seed: 1,
                 region: region.into(),
                 records_per_enterprise: 0,
+                finance: false,
             },
         )
         .await

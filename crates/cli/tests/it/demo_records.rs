@@ -54,6 +54,7 @@ async fn demo_records_cover_the_catalogue(backend: Backend) {
             seed: SEED,
             region: "4101".into(),
             records_per_enterprise: 40,
+            finance: false,
         },
     )
     .await
@@ -207,6 +208,7 @@ async fn another_seed_gives_other_records() {
                 seed,
                 region: "4101".into(),
                 records_per_enterprise: 10,
+                finance: false,
             },
         )
         .await

@@ -27,6 +27,7 @@ async fn city(backend: Backend, enterprises: u32, records: u32) -> TestApp {
             seed: 11,
             region: "4101".into(),
             records_per_enterprise: records,
+            finance: false,
         }),
         Arc::new(SystemClock),
     )

@@ -690,6 +690,7 @@ async fn scores_match_the_reference(backend: Backend) {
             seed: 23,
             region: "4101".into(),
             records_per_enterprise: 40,
+            finance: false,
         },
     )
     .await

@@ -20,6 +20,7 @@ async fn app_with_clock(backend: Backend) -> (TestApp, Arc<FixedClock>) {
         seed: 3,
         region: "4101".into(),
         records_per_enterprise: 0,
+        finance: false,
     };
     let app = TestApp::spawn_with(backend, Some(demo), clock.clone()).await;
     (app, clock)

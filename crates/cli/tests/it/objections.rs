@@ -38,6 +38,7 @@ pub(crate) async fn world(backend: Backend, clock: Arc<dyn Clock>) -> World {
             seed: 7,
             region: "4101".into(),
             records_per_enterprise: 0,
+            finance: false,
         }),
         clock,
     )

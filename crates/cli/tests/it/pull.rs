@@ -46,6 +46,7 @@ async fn fixture(backend: Backend) -> Fixture {
             seed: 7,
             region: "4101".into(),
             records_per_enterprise: 0,
+            finance: false,
         }),
         clock.clone() as Arc<dyn Clock>,
     )

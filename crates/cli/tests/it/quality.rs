@@ -66,6 +66,7 @@ async fn quality_metrics_follow_the_pushed_batches(backend: Backend) {
             seed: 7,
             region: "4101".into(),
             records_per_enterprise: 0,
+            finance: false,
         }),
         clock.clone(),
     )

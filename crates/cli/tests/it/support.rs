@@ -56,6 +56,7 @@ impl TestApp {
                 seed: 7,
                 region: "4101".into(),
                 records_per_enterprise: 0,
+                finance: false,
             }),
             Arc::new(SystemClock),
         )

@@ -3,6 +3,7 @@
 //! Deterministic for a seed (and for the database's "now" day).
 
 mod city;
+mod finance;
 mod names;
 mod organizations;
 mod records;
@@ -31,6 +32,9 @@ pub struct DemoOptions {
     /// Catalogue records per enterprise on average (演示记录), written through the real push
     /// path after the city is committed; 0 leaves the city without records.
     pub records_per_enterprise: u32,
+    /// Whether to fill the financing services (products, applications in every state, loans,
+    /// white list, a fund with claims, payables, policies, the green library).
+    pub finance: bool,
 }
 
 impl Default for DemoOptions {
@@ -40,6 +44,7 @@ impl Default for DemoOptions {
             seed: 1,
             region: "4101".to_owned(),
             records_per_enterprise: 0,
+            finance: false,
         }
     }
 }
@@ -193,6 +198,10 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
         &provider_orgs,
     )
     .await?;
+
+    if options.finance {
+        finance::seed(platform, options.seed).await?;
+    }
 
     let mut credentials = plan.credentials;
     credentials.extend(enterprise_logins.credentials);

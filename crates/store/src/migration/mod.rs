@@ -16,6 +16,11 @@ mod m20261125_000060_objections_repairs;
 mod m20261125_000070_registrations;
 mod m20261125_000080_evaluations;
 mod m20261125_000090_reports;
+mod m20261126_000010_products;
+mod m20261126_000020_applications;
+mod m20261126_000030_loans_whitelist;
+mod m20261126_000040_funds_payables;
+mod m20261126_000050_policies_green;
 
 pub struct Migrator;
 
@@ -37,6 +42,11 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000070_registrations::Migration),
             Box::new(m20261125_000080_evaluations::Migration),
             Box::new(m20261125_000090_reports::Migration),
+            Box::new(m20261126_000010_products::Migration),
+            Box::new(m20261126_000020_applications::Migration),
+            Box::new(m20261126_000030_loans_whitelist::Migration),
+            Box::new(m20261126_000040_funds_payables::Migration),
+            Box::new(m20261126_000050_policies_green::Migration),
         ]
     }
 }

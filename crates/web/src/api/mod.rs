@@ -2,18 +2,25 @@
 //! `/api/openapi.json` is generated from the same code that serves them.
 
 mod agreements;
+mod applications;
 pub(crate) mod authorizations;
 pub(crate) mod batches;
 mod catalog;
 mod connectors;
 mod enterprises;
 pub(crate) mod evaluations;
+mod funds;
+mod green;
 mod health;
 mod ledger;
+mod loans;
 mod me;
 mod notifications;
 pub(crate) mod objections;
 pub(crate) mod organizations;
+mod payables;
+mod policies;
+mod products;
 mod pull;
 mod quality;
 pub(crate) mod registrations;
@@ -22,6 +29,7 @@ pub(crate) mod reports;
 mod self_reports;
 pub(crate) mod subjects;
 mod tokens;
+mod whitelist;
 pub(crate) mod workflow;
 
 use crate::access::{ALL_ROLES, Access, Registry};
@@ -102,7 +110,7 @@ const INSTITUTION: &[Role] = &[Role::Institution];
 const AGREEMENT_READERS: &[Role] = &[Role::Operator, Role::Institution];
 
 /// Guards a group of routes with one access rule and records it.
-fn group(
+pub(super) fn group(
     registry: &mut Registry,
     access: Access,
     router: OpenApiRouter<AppState>,
@@ -202,7 +210,7 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .routes(routes!(self_reports::items))
         .routes(routes!(self_reports::list, self_reports::submit));
 
-    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let api = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(group(registry, Access::Public, registration_public))
         .merge(group(
             registry,
@@ -266,8 +274,17 @@ pub fn router(registry: &mut Registry) -> (Router<AppState>, utoipa::openapi::Op
         .merge(group(registry, Access::Roles(INSTITUTION), authz_grantee))
         .merge(group(registry, Access::Roles(OPERATOR), authz_operator))
         .merge(group(registry, Access::Roles(ALL_ROLES), reports::routes()))
-        .merge(group(registry, Access::Public, reports::public_routes()))
-        .split_for_parts();
+        .merge(group(registry, Access::Public, reports::public_routes()));
+    // 融资服务 (financing services): each resource mounts its own guarded groups.
+    let api = applications::mount(registry, api);
+    let api = funds::mount(registry, api);
+    let api = green::mount(registry, api);
+    let api = loans::mount(registry, api);
+    let api = payables::mount(registry, api);
+    let api = policies::mount(registry, api);
+    let api = products::mount(registry, api);
+    let api = whitelist::mount(registry, api);
+    let (router, mut doc) = api.split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, doc)
 }

@@ -1,18 +1,25 @@
 //! The server-rendered UI (askama + htmx). Pages are registered with their roles like the API.
 
 mod agreements;
+mod applications;
 mod authorizations;
 mod catalog;
 mod collect;
 mod connectors;
 mod enterprises;
 pub(crate) mod evaluations;
+mod funds;
+mod green;
 mod home;
 mod inbox;
 mod ledger;
+mod loans;
 mod login;
 mod objections;
 mod organizations;
+mod payables;
+mod policies;
+mod products;
 mod pull;
 mod quality;
 mod register;
@@ -22,6 +29,7 @@ pub mod reports;
 mod self_report;
 mod subjects;
 mod tokens;
+mod whitelist;
 
 use crate::access::{ALL_ROLES, Access, Registry};
 use crate::auth::Caller;
@@ -335,6 +343,14 @@ pub fn router(registry: &mut Registry) -> Router<AppState> {
     let r = objections::routes(registry, r);
     let r = repairs::routes(registry, r);
     let r = reports::routes(registry, r);
+    let r = applications::routes(registry, r);
+    let r = funds::routes(registry, r);
+    let r = green::routes(registry, r);
+    let r = loans::routes(registry, r);
+    let r = payables::routes(registry, r);
+    let r = policies::routes(registry, r);
+    let r = products::routes(registry, r);
+    let r = whitelist::routes(registry, r);
     let r = page(registry, r, Method::GET, "/tokens", all, get(tokens::list));
     let r = page(
         registry,

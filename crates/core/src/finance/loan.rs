@@ -1,0 +1,1 @@
+//! 获贷明细 (loans): flags, statuses and repayment arithmetic.

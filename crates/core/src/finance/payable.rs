@@ -1,0 +1,1 @@
+//! 应付账款确认 (supply-chain payables): statuses and rules.

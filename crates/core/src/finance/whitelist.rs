@@ -1,0 +1,1 @@
+//! 白名单 (white list): statuses and transitions.

@@ -1,0 +1,1 @@
+//! 获贷明细 (loans): disbursements, repayments and status, by form, API and batch upload.

@@ -1,0 +1,1 @@
+//! 金融产品 (products): institutions publish, the operator reviews, the product supermarket lists.
