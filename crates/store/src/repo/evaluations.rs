@@ -550,6 +550,28 @@ pub async fn current(
     Ok(Some((grade, result)))
 }
 
+/// The current grade row of `subject` alone (grade and tags, without the stored result).
+pub async fn grade_of(
+    db: &impl ConnectionTrait,
+    subject: &str,
+) -> StoreResult<Option<SubjectGradeRow>> {
+    Ok(SubjectGrade::find_by_id(subject.to_owned()).one(db).await?)
+}
+
+/// The current grade rows of subjects with a USCC in `[from, to]`, in USCC order.
+pub async fn grades_between(
+    db: &impl ConnectionTrait,
+    from: &str,
+    to: &str,
+) -> StoreResult<Vec<SubjectGradeRow>> {
+    Ok(SubjectGrade::find()
+        .filter(subject_grade::Column::Subject.gte(from))
+        .filter(subject_grade::Column::Subject.lte(to))
+        .order_by_asc(subject_grade::Column::Subject)
+        .all(db)
+        .await?)
+}
+
 /// The stored results of `subject`, newest first.
 pub async fn history(
     db: &impl ConnectionTrait,
