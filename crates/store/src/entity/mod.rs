@@ -3,6 +3,7 @@
 
 pub mod agreement;
 pub mod api_token;
+pub mod application;
 pub mod attachment;
 pub mod authorization;
 pub mod batch;
@@ -13,6 +14,7 @@ pub mod enterprise;
 pub mod evaluation;
 pub mod event;
 pub mod event_cursor;
+pub mod financing_need;
 pub mod ledger_leaf;
 pub mod ledger_verification;
 pub mod notification;
