@@ -154,6 +154,12 @@ pub enum Command {
     /// Sharing agreements (数据共享协议) with institutions.
     #[command(subcommand)]
     Agreements(crate::commands::agreements::AgreementsCommand),
+    /// Loans (获贷明细): import a file for an institution (all or nothing), list.
+    #[command(subcommand)]
+    Loans(crate::commands::loans::LoansCommand),
+    /// The white list (白名单): list, approve, reject, remove.
+    #[command(subcommand)]
+    Whitelist(crate::commands::whitelist::WhitelistCommand),
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),

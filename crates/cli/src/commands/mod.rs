@@ -13,6 +13,7 @@ pub(crate) mod events;
 mod export;
 mod ingest;
 mod ledger;
+pub(crate) mod loans;
 pub(crate) mod notifications;
 pub(crate) mod objections;
 pub(crate) mod pull;
@@ -23,6 +24,7 @@ pub(crate) mod report;
 mod serve;
 pub(crate) mod simulate;
 pub(crate) mod view;
+pub(crate) mod whitelist;
 
 use crate::config::{Cli, Command};
 use crate::failure::CliResult;
@@ -117,6 +119,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Agreements(cmd) => {
             platform.migrate().await?;
             agreements::run(&platform, cmd).await
+        }
+        Command::Loans(cmd) => {
+            platform.migrate().await?;
+            loans::run(&platform, cmd).await
+        }
+        Command::Whitelist(cmd) => {
+            platform.migrate().await?;
+            whitelist::run(&platform, cmd).await
         }
         Command::Objections(cmd) => {
             platform.migrate().await?;

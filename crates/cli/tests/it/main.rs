@@ -17,6 +17,8 @@ mod demo;
 mod demo_records;
 mod evaluation;
 mod evaluation_check;
+mod finance_loans;
+mod finance_whitelist;
 mod identity;
 mod ingest;
 mod ledger;
