@@ -33,6 +33,8 @@ pub struct Global {
     pub ledger_key: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub rights: RightsArgs,
+    #[command(flatten)]
+    pub finance: FinanceArgs,
     /// Outbound notifications (notify.smtp.*, notify.webhook.*).
     #[command(flatten)]
     pub notify: crate::commands::notifications::NotifyArgs,
@@ -83,6 +85,35 @@ pub struct RightsArgs {
         default_value = "3,12,36"
     )]
     pub repair_max_months: Vec<u32>,
+}
+
+/// Service deadlines of financing applications (融资申请服务时限), in working days.
+#[derive(Debug, Args)]
+pub struct FinanceArgs {
+    /// Working days an institution has to accept (受理) a submitted application.
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_FINANCE_ACCEPT_WORKDAYS",
+        default_value_t = 3
+    )]
+    pub finance_accept_workdays: u32,
+    /// Working days from acceptance to a decision (审批).
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_FINANCE_DECIDE_WORKDAYS",
+        default_value_t = 10
+    )]
+    pub finance_decide_workdays: u32,
+    /// Working days after submission an undecided application expires.
+    #[arg(
+        long,
+        global = true,
+        env = "XINRONG_FINANCE_EXPIRE_WORKDAYS",
+        default_value_t = 30
+    )]
+    pub finance_expire_workdays: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -163,6 +194,9 @@ pub enum Command {
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),
+    /// Financing applications (一键式融资): list, and the deadline sweep (overdue, expired).
+    #[command(subcommand)]
+    Applications(crate::commands::applications::ApplicationsCommand),
     /// Credit repair applications (信用修复).
     #[command(subcommand)]
     Repairs(crate::commands::repairs::RepairsCommand),

@@ -2,6 +2,7 @@
 
 mod admin;
 pub(crate) mod agreements;
+pub(crate) mod applications;
 pub(crate) mod authz;
 mod bench;
 mod bench_report;
@@ -41,6 +42,7 @@ pub async fn run(cli: Cli) -> CliResult {
     }
     let mut platform = connect(&cli.global.database_url).await?;
     platform.rights = objections::policy(&cli.global.rights)?;
+    platform.finance = applications::policy(&cli.global.finance)?;
     // With an outbound channel configured, notices are queued for delivery after commit.
     platform.outbound_enabled = cli.global.notify.outbound()?.is_configured();
     // Every command that writes may append to the ledger (batches, trail entries of workflow
@@ -127,6 +129,10 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Whitelist(cmd) => {
             platform.migrate().await?;
             whitelist::run(&platform, cmd).await
+        }
+        Command::Applications(cmd) => {
+            platform.migrate().await?;
+            applications::run(&platform, cmd).await
         }
         Command::Objections(cmd) => {
             platform.migrate().await?;

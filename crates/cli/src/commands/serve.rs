@@ -46,6 +46,7 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
     };
     spawn_session_purge(platform.clone());
     spawn_objection_sweep(platform.clone());
+    spawn_application_sweep(platform.clone());
     // Incremental evaluation: re-evaluates the subjects of new change events within a second.
     xinrong_services::evaluation::spawn_follower(platform.clone());
     let state = AppState {
@@ -91,6 +92,28 @@ fn spawn_objection_sweep(platform: Platform) {
                 Ok(n) if n > 0 => tracing::info!(flagged = n, "overdue objections flagged"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "objection sweep failed"),
+            }
+        }
+    });
+}
+
+/// Financing applications past a deadline are flagged to the operators (once per deadline)
+/// and undecided ones past the expiry expire, every ten minutes.
+fn spawn_application_sweep(platform: Platform) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match xinrong_services::finance::applications::sweep(&platform).await {
+                Ok(r) if r.flagged + r.expired > 0 => {
+                    tracing::info!(
+                        flagged = r.flagged,
+                        expired = r.expired,
+                        "financing applications swept"
+                    )
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "application sweep failed"),
             }
         }
     });

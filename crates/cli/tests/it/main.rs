@@ -17,6 +17,7 @@ mod demo;
 mod demo_records;
 mod evaluation;
 mod evaluation_check;
+mod finance_applications;
 mod finance_loans;
 mod finance_whitelist;
 mod identity;

@@ -279,7 +279,17 @@ async fn validate(
     subject: &str,
     grantee_key: &str,
 ) -> ServiceResult<Checked> {
-    let conn = &platform.db.conn;
+    validate_in(&platform.db.conn, platform, req, subject, grantee_key).await
+}
+
+/// [`validate`] reading through `conn` (the caller's transaction, for [`grant_online_in`]).
+async fn validate_in<C: ConnectionTrait>(
+    conn: &C,
+    platform: &Platform,
+    req: &GrantRequest,
+    subject: &str,
+    grantee_key: &str,
+) -> ServiceResult<Checked> {
     let subject = subject.trim();
     if subject.is_empty() || enterprises::get(conn, subject).await?.is_none() {
         return Err(ServiceError::invalid(
@@ -349,16 +359,32 @@ async fn write_grant(
     if let Some(e) = &evidence {
         attachments::check(e)?;
     }
+    let txn = platform.db.conn.begin().await.map_err(store_err)?;
+    let row = write_grant_in(&txn, platform, req, c, channel, evidence, granter).await?;
+    txn.commit().await.map_err(store_err)?;
+    Ok(row)
+}
+
+/// The rows, trail entry and notices of a grant, inside the caller's transaction `txn`
+/// (evidence already checked by the caller).
+async fn write_grant_in<C: ConnectionTrait>(
+    txn: &C,
+    platform: &Platform,
+    req: &GrantRequest,
+    c: Checked,
+    channel: Channel,
+    evidence: Option<Evidence>,
+    granter: Granter<'_>,
+) -> ServiceResult<AuthorizationRow> {
     let actor = match granter {
         Granter::Subject(p) | Granter::Grantee(p) => Some(p),
         Granter::Platform => None,
     };
     let now = platform.clock.now_naive();
-    let txn = platform.db.conn.begin().await.map_err(store_err)?;
     let stored = match evidence {
         Some(e) => Some(
             attachments::store(
-                &txn,
+                txn,
                 platform,
                 e,
                 Uploader {
@@ -395,9 +421,9 @@ async fn write_grant(
         created_at: now,
         updated_at: now,
     };
-    repo::insert(&txn, rec.clone()).await?;
+    repo::insert(txn, rec.clone()).await?;
     trail::append(
-        &txn,
+        txn,
         platform,
         TrailEntry {
             kind: "authorization.granted",
@@ -447,17 +473,16 @@ async fn write_grant(
     };
     match granter {
         Granter::Subject(_) => {
-            notifications::notify(&txn, platform, to_grantee).await?;
+            notifications::notify(txn, platform, to_grantee).await?;
         }
         Granter::Grantee(_) => {
-            notifications::notify(&txn, platform, to_subject).await?;
+            notifications::notify(txn, platform, to_subject).await?;
         }
         Granter::Platform => {
-            notifications::notify(&txn, platform, to_grantee).await?;
-            notifications::notify(&txn, platform, to_subject).await?;
+            notifications::notify(txn, platform, to_grantee).await?;
+            notifications::notify(txn, platform, to_subject).await?;
         }
     }
-    txn.commit().await.map_err(store_err)?;
     Ok(decode(rec, now))
 }
 
@@ -480,6 +505,39 @@ pub async fn grant_online(
     }
     let c = validate(platform, &req, &uscc, &req.grantee).await?;
     write_grant(
+        platform,
+        &req,
+        c,
+        Channel::Online,
+        None,
+        Granter::Subject(actor),
+    )
+    .await
+}
+
+/// [`grant_online`] inside the caller's transaction `conn`: the same checks, row, trail entry
+/// and notice, committed or rolled back with the caller's step. One-click financing
+/// (`crate::finance::applications::submit`) grants each product's authorization in the same
+/// transaction as its applications.
+pub(crate) async fn grant_online_in<C: ConnectionTrait>(
+    conn: &C,
+    platform: &Platform,
+    actor: &Principal,
+    req: GrantRequest,
+) -> ServiceResult<AuthorizationRow> {
+    actor.require(&[Role::Enterprise])?;
+    let Some(uscc) = actor.org_uscc.clone() else {
+        return Err(ServiceError::Forbidden);
+    };
+    if !req.consent {
+        return Err(ServiceError::invalid(
+            "authz.consent_required",
+            "请阅读授权告知内容并勾选“我已阅读并同意”",
+        ));
+    }
+    let c = validate_in(conn, platform, &req, &uscc, &req.grantee).await?;
+    write_grant_in(
+        conn,
         platform,
         &req,
         c,
