@@ -194,6 +194,9 @@ pub enum Command {
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),
+    /// Financial products (金融产品): list, review (operator), publish (institution, JSON).
+    #[command(subcommand)]
+    Products(crate::commands::products::ProductsCommand),
     /// Financing applications (一键式融资): list, and the deadline sweep (overdue, expired).
     #[command(subcommand)]
     Applications(crate::commands::applications::ApplicationsCommand),

@@ -17,6 +17,7 @@ mod ledger;
 pub(crate) mod loans;
 pub(crate) mod notifications;
 pub(crate) mod objections;
+pub(crate) mod products;
 pub(crate) mod pull;
 mod quality;
 pub(crate) mod registrations;
@@ -133,6 +134,10 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Applications(cmd) => {
             platform.migrate().await?;
             applications::run(&platform, cmd).await
+        }
+        Command::Products(cmd) => {
+            platform.migrate().await?;
+            products::run(&platform, cmd).await
         }
         Command::Objections(cmd) => {
             platform.migrate().await?;

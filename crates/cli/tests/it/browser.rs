@@ -9,13 +9,13 @@ use std::process::{Child, Command, Stdio};
 use xinrong_core::role::Role;
 use xinrong_store::Backend;
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub(crate) fn start() -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -42,7 +42,7 @@ impl Driver {
         Driver { child, port }
     }
 
-    async fn client(&self, width: u32, height: u32) -> Client {
+    pub(crate) async fn client(&self, width: u32, height: u32) -> Client {
         let mut caps = serde_json::Map::new();
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         caps.insert(
@@ -72,13 +72,13 @@ impl Drop for Driver {
     }
 }
 
-fn screenshot_dir() -> PathBuf {
+pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
-async fn log_in(browser: &Client, app: &TestApp, username: &str) {
+pub(crate) async fn log_in(browser: &Client, app: &TestApp, username: &str) {
     browser.goto(&app.url("/login")).await.unwrap();
     browser
         .find(Locator::Id("username"))
@@ -109,7 +109,7 @@ async fn log_in(browser: &Client, app: &TestApp, username: &str) {
 }
 
 /// Nothing may overflow the viewport sideways, at phone width least of all.
-async fn assert_no_overflow(browser: &Client, what: &str) {
+pub(crate) async fn assert_no_overflow(browser: &Client, what: &str) {
     let overflow = browser
         .execute(
             "return document.documentElement.scrollWidth > window.innerWidth;",

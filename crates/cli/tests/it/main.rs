@@ -20,6 +20,7 @@ mod evaluation_check;
 mod finance_applications;
 mod finance_loans;
 mod finance_whitelist;
+mod finance_products;
 mod identity;
 mod ingest;
 mod ledger;

@@ -22,6 +22,7 @@ pub mod ledger_verification;
 pub mod notification;
 pub mod objection;
 pub mod organization;
+pub mod product;
 pub mod provider_item;
 pub mod record;
 pub mod registration;
