@@ -194,6 +194,12 @@ pub enum Command {
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),
+    /// Compensation funds (风险补偿基金): list, show, top up.
+    #[command(subcommand)]
+    Funds(crate::commands::funds::FundsCommand),
+    /// Supply-chain payables (应付账款): list.
+    #[command(subcommand)]
+    Payables(crate::commands::payables::PayablesCommand),
     /// Financial products (金融产品): list, review (operator), publish (institution, JSON).
     #[command(subcommand)]
     Products(crate::commands::products::ProductsCommand),

@@ -11,12 +11,14 @@ pub(crate) mod connectors;
 mod demo;
 pub(crate) mod evaluate;
 pub(crate) mod events;
+pub(crate) mod funds;
 mod export;
 mod ingest;
 mod ledger;
 pub(crate) mod loans;
 pub(crate) mod notifications;
 pub(crate) mod objections;
+pub(crate) mod payables;
 pub(crate) mod products;
 pub(crate) mod pull;
 mod quality;
@@ -142,6 +144,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Objections(cmd) => {
             platform.migrate().await?;
             objections::run(&platform, cmd).await
+        }
+        Command::Funds(cmd) => {
+            platform.migrate().await?;
+            funds::run(&platform, cmd).await
+        }
+        Command::Payables(cmd) => {
+            platform.migrate().await?;
+            payables::run(&platform, cmd).await
         }
         Command::Registrations(cmd) => {
             platform.migrate().await?;
