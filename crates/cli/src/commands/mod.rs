@@ -18,6 +18,8 @@ mod ledger;
 pub(crate) mod loans;
 pub(crate) mod notifications;
 pub(crate) mod objections;
+pub(crate) mod policies;
+pub(crate) mod green;
 pub(crate) mod payables;
 pub(crate) mod products;
 pub(crate) mod pull;
@@ -140,6 +142,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Products(cmd) => {
             platform.migrate().await?;
             products::run(&platform, cmd).await
+        }
+        Command::Policies(cmd) => {
+            platform.migrate().await?;
+            policies::run(&platform, cmd).await
+        }
+        Command::Green(cmd) => {
+            platform.migrate().await?;
+            green::run(&platform, cmd).await
         }
         Command::Objections(cmd) => {
             platform.migrate().await?;

@@ -19,6 +19,8 @@ mod evaluation;
 mod evaluation_check;
 mod finance_applications;
 mod finance_funds;
+mod finance_green;
+mod finance_policies;
 mod finance_loans;
 mod finance_payables;
 mod finance_whitelist;
