@@ -563,3 +563,139 @@ async fn batches_are_all_or_nothing(backend: Backend) {
     assert_eq!(count(&w, &w.bank).await, 5);
 }
 on_all_backends!(batches_are_all_or_nothing);
+
+/// A loan disbursing an approved application moves it to 已放款 in the same transaction; an
+/// application not approved, or another bank's, is refused and nothing is written.
+async fn loans_disburse_approved_applications(backend: Backend) {
+    use crate::finance_applications::{listed_product, world as app_world};
+    let w = app_world(backend, Arc::new(SystemClock)).await;
+    let app = &w.app;
+    let p1 = listed_product(&w, &w.bank, "工行经营快贷", (10_000_000, 500_000_000), None).await;
+    let p2 = listed_product(
+        &w,
+        &w.other_bank,
+        "农行惠农e贷",
+        (10_000_000, 500_000_000),
+        None,
+    )
+    .await;
+    let need = json!({
+        "amount_fen": 100_000_000, "term_months": 12, "purpose": "采购原材料",
+        "guarantee": "credit", "max_rate_bp": 550,
+    });
+    let (s, apps) = app
+        .api(
+            Method::POST,
+            &w.ent,
+            "/api/v1/applications",
+            Some(json!({ "need": need, "product_ids": [p1, p2], "consent": true })),
+        )
+        .await;
+    assert_eq!(s, 201, "{apps}");
+    let a1 = apps[0]["id"].as_str().unwrap().to_owned();
+    let a2 = apps[1]["id"].as_str().unwrap().to_owned();
+    let (_, me) = app.api_get(&w.ent, "/api/v1/me").await;
+    let uscc = me["org_uscc"].as_str().unwrap().to_owned();
+    let with_app = |contract: &str, app_id: &str| {
+        let mut v = loan(&uscc, contract);
+        v["application_id"] = json!(app_id);
+        v
+    };
+    let loans_of = |token: &str| {
+        let token = token.to_owned();
+        async move {
+            let (_, l) = app.api_get(&token, "/api/v1/loans").await;
+            l["totals"]["count"].as_u64().unwrap()
+        }
+    };
+    // Not approved yet: refused, nothing written, the application unchanged.
+    let (s, body) = app
+        .api(
+            Method::POST,
+            &w.bank,
+            "/api/v1/loans",
+            Some(with_app("APP-1", &a1)),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (422, Some("application.state")),
+        "{body}"
+    );
+    assert_eq!(loans_of(&w.bank).await, 0);
+    // Another bank's application: not found.
+    let (s, _) = app
+        .api(
+            Method::POST,
+            &w.bank,
+            "/api/v1/loans",
+            Some(with_app("APP-2", &a2)),
+        )
+        .await;
+    assert_eq!(s, 404);
+    for action in ["accept", "review", "approve"] {
+        let (s, body) = app
+            .api(
+                Method::POST,
+                &w.bank,
+                &format!("/api/v1/applications/{a1}/{action}"),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(s, 200, "{action}: {body}");
+    }
+    // The recording form is prefilled from it.
+    let browser = app.logged_in("bank-icbc").await;
+    let page =
+        crate::support::page_text(&browser, app.url(&format!("/loans/new?application={a1}"))).await;
+    assert!(
+        page.contains(&uscc) && page.contains("loan-prefill"),
+        "{page}"
+    );
+    // Approved: the loan disburses it.
+    let (s, l) = app
+        .api(
+            Method::POST,
+            &w.bank,
+            "/api/v1/loans",
+            Some(with_app("APP-1", &a1)),
+        )
+        .await;
+    assert_eq!(s, 201, "{l}");
+    assert_eq!(l["application_id"], a1.as_str());
+    assert_eq!(l["product_id"], p1.as_str());
+    let (_, a) = app
+        .api_get(&w.ent, &format!("/api/v1/applications/{a1}"))
+        .await;
+    let a = if a["application"].is_object() {
+        a["application"].clone()
+    } else {
+        a
+    };
+    assert_eq!(a["status"], "disbursed", "{a}");
+    // A retry answers the same loan; a second loan for the same application is refused.
+    let (s, again) = app
+        .api(
+            Method::POST,
+            &w.bank,
+            "/api/v1/loans",
+            Some(with_app("APP-1", &a1)),
+        )
+        .await;
+    assert_eq!((s, &again["id"]), (200, &l["id"]));
+    let (s, body) = app
+        .api(
+            Method::POST,
+            &w.bank,
+            "/api/v1/loans",
+            Some(with_app("APP-3", &a1)),
+        )
+        .await;
+    assert_eq!(
+        (s, body["code"].as_str()),
+        (422, Some("application.state")),
+        "{body}"
+    );
+    assert_eq!(loans_of(&w.bank).await, 1);
+}
+on_all_backends!(loans_disburse_approved_applications);

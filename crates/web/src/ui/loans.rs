@@ -600,3 +600,53 @@ pub async fn act(
         Err(err) => detail_page(&state, &caller, lang, &csrf, &id, Some(&err)).await,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_label_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let tr = Tr(lang);
+            let mut keys: Vec<String> = LoanStatus::ALL
+                .iter()
+                .map(|s| format!("loans.st.{}", s.code()))
+                .collect();
+            keys.extend(GUARANTEES.iter().map(|g| format!("loans.g.{g}")));
+            keys.extend(FLAGS.iter().map(|(f, _)| format!("loans.flag.{f}")));
+            for kind in [
+                "loan.recorded",
+                "loan.batch_recorded",
+                "loan.repaid",
+                "loan.normal",
+                "loan.overdue",
+                "loan.default",
+                "loan.settled",
+            ] {
+                assert_ne!(loans::step_label(kind), "其他", "{kind}");
+                keys.push(format!("loans.step.{kind}"));
+            }
+            use xinrong_services::finance::whitelist::{Action, EntryStatus};
+            keys.extend(
+                EntryStatus::ALL
+                    .iter()
+                    .map(|s| format!("whitelist.st.{}", s.code())),
+            );
+            keys.extend(
+                [
+                    Action::Apply,
+                    Action::Recommend,
+                    Action::Approve,
+                    Action::Reject,
+                    Action::Remove,
+                ]
+                .iter()
+                .map(|a| format!("whitelist.act.{}", a.code())),
+            );
+            for key in keys {
+                assert_ne!(tr.t(&key), "??", "{key}");
+            }
+        }
+    }
+}
