@@ -472,6 +472,15 @@ mod browser {
         assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
     }
 
+    /// Saves a screenshot to `target/screenshots/` for people to look at.
+    async fn shot(b: &Client, name: &str) {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = b.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
     async fn text(b: &Client, css: &str) -> String {
         b.find(Locator::Css(css))
             .await
@@ -525,14 +534,17 @@ mod browser {
         let fits = text(&b, "#policy-fits").await;
         assert!(fits.contains("小微企业贷款贴息"), "{fits}");
         assert_no_overflow(&b, "enterprise policies").await;
+        shot(&b, "phone-enterprise-policies").await;
         b.goto(&app.url(&format!("/policies/{id}"))).await.unwrap();
         assert_no_overflow(&b, "policy page").await;
+        shot(&b, "phone-policy").await;
         b.goto(&app.url("/green")).await.unwrap();
         b.wait()
             .for_element(Locator::Id("green-mine"))
             .await
             .unwrap();
         assert_no_overflow(&b, "enterprise green page").await;
+        shot(&b, "phone-enterprise-green").await;
 
         log_in(&b, &app, "gov").await;
         b.goto(&app.url("/green")).await.unwrap();
@@ -542,11 +554,13 @@ mod browser {
             .unwrap();
         assert!(text(&b, "#green-summary").await.contains("节能环保产业"));
         assert_no_overflow(&b, "green summary").await;
+        shot(&b, "phone-green-summary").await;
         b.goto(&app.url("/policies")).await.unwrap();
         b.wait()
             .for_element(Locator::Id("policy-form"))
             .await
             .unwrap();
         assert_no_overflow(&b, "government policies").await;
+        shot(&b, "phone-government-policies").await;
     }
 }

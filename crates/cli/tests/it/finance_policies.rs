@@ -221,7 +221,7 @@ async fn policies_publish_match_and_explain(backend: Backend) {
             Method::POST,
             &gov,
             "/api/v1/policies",
-            Some(body("科技型中小企业科技贷", Some("410100"), rule)),
+            Some(body("科技型中小企业科技贷", Some("410100"), rule.clone())),
         )
         .await;
     assert_eq!(s, 201, "{draft}");
@@ -248,6 +248,48 @@ async fn policies_publish_match_and_explain(backend: Backend) {
         )
         .await;
     assert_eq!(s, 403);
+    // The issuer edits its draft; an edit moving it outside the jurisdiction changes nothing.
+    let mut edited = body("科技型中小企业科技贷", Some("410100"), rule.clone());
+    edited["benefit"] = json!("单户最高 1000 万元信用贷款");
+    let (s, e) = app
+        .api(
+            Method::PUT,
+            &gov,
+            &format!("/api/v1/policies/{id}"),
+            Some(edited),
+        )
+        .await;
+    assert_eq!(
+        (s, e["benefit"].as_str()),
+        (200, Some("单户最高 1000 万元信用贷款")),
+        "{e}"
+    );
+    let (s, e) = app
+        .api(
+            Method::PUT,
+            &gov,
+            &format!("/api/v1/policies/{id}"),
+            Some(body("越界", Some("410300"), rule.clone())),
+        )
+        .await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (422, Some("policy.outside_jurisdiction"))
+    );
+    let (_, still) = app.api_get(&gov, &format!("/api/v1/policies/{id}")).await;
+    assert_eq!(still["region_code"], "410100");
+    assert_eq!(still["title"], "科技型中小企业科技贷");
+    // The CLI refuses an unknown policy with its code.
+    let out = xinrong(
+        &app.db_url(),
+        &["policies", "match", "--policy", "no-such-policy"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not_found"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Withdrawing a draft is out of order.
     let (s, e) = app
         .api(
