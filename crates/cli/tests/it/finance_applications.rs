@@ -803,15 +803,22 @@ mod phone {
         assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
     }
 
+    /// The text of the first element matching `css`, once there; found again if the page
+    /// was replaced between finding and reading it.
     pub async fn text(browser: &Client, css: &str) -> String {
-        browser
-            .wait()
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css}: {e}"))
-            .text()
-            .await
-            .unwrap()
+        let mut last = None;
+        for _ in 0..3 {
+            let el = browser
+                .wait()
+                .for_element(Locator::Css(css))
+                .await
+                .unwrap_or_else(|e| panic!("{css}: {e}"));
+            match el.text().await {
+                Ok(t) => return t,
+                Err(e) => last = Some(e),
+            }
+        }
+        panic!("{css}: {last:?}")
     }
 
     pub async fn click(browser: &Client, css: &str) {
@@ -919,7 +926,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
         .await
         .unwrap();
     click(&browser, "#accept-form button").await;
-    let status = text(&browser, "#status").await;
+    let status = text(&browser, "#application[data-status='accepted'] #status").await;
     assert!(status.contains("已受理"), "{status}");
     click(&browser, "#reject-form button").await;
     let alert = text(&browser, ".alert").await;
@@ -932,7 +939,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     )
     .await;
     click(&browser, "#reject-form button").await;
-    let status = text(&browser, "#status").await;
+    let status = text(&browser, "#application[data-status='rejected'] #status").await;
     assert!(status.contains("未通过"), "{status}");
     assert_no_overflow(&browser, "institution detail").await;
     log_out(&browser).await;

@@ -126,7 +126,7 @@ async fn drive(
             apps::accept(platform, &bank, id).await?;
             apps::start_review(platform, &bank, id).await?;
             // Now and then a little less than asked for.
-            let amount = if n % 2 == 0 {
+            let amount = if n.is_multiple_of(2) {
                 None
             } else {
                 Some(app.amount_fen / 10 * 8)
