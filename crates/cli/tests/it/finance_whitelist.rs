@@ -58,6 +58,9 @@ async fn the_white_list_flow(backend: Backend) {
     assert_eq!(e["status"], "applied");
     let id = e["id"].as_str().unwrap().to_owned();
     let region = e["region_code"].as_str().unwrap().to_owned();
+    // The city's government unit is asked to recommend.
+    let gov_inbox = crate::objections::inbox(app, "gov").await;
+    assert!(gov_inbox.contains(&"whitelist.applied".to_owned()), "{gov_inbox:?}");
     // Once open, not again.
     let (s, body) = post(
         app,

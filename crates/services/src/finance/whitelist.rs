@@ -27,8 +27,8 @@ use xinrong_core::codes::region::region_prefix;
 use xinrong_core::finance::whitelist::next;
 use xinrong_core::ids;
 use xinrong_core::role::Role;
-use xinrong_store::repo::enterprises;
 use xinrong_store::repo::whitelist::{self as repo, ChangeRow, EntryRow, Filter};
+use xinrong_store::repo::{enterprises, organizations};
 use xinrong_store::{ConnectionTrait, StoreError};
 
 /// Whether `uscc` is on the white list now.
@@ -248,6 +248,7 @@ pub async fn apply(platform: &Platform, p: &Principal, reason: &str) -> ServiceR
         .await?
         .ok_or(ServiceError::NotFound("企业"))?;
     let now = crate::ledger::whole_seconds(platform.clock.now_naive());
+    let enterprise_name = enterprise.name.clone();
     let row = EntryRow {
         id: ids::new_id().to_string(),
         subject: uscc.clone(),
@@ -267,23 +268,30 @@ pub async fn apply(platform: &Platform, p: &Principal, reason: &str) -> ServiceR
         removed_at: None,
         updated_at: now,
     };
-    let notice = Notice {
+    let mut notices = vec![Notice {
         recipient: Recipient::Subject(uscc),
         kind: "whitelist.applied",
         title: "白名单申请已提交".into(),
         body: "您的白名单申请已提交，待所在地政府部门推荐后由平台审核。".into(),
         link: Some("/whitelist".into()),
-    };
-    commit(
-        platform,
-        p,
-        row,
-        None,
-        Action::Apply,
-        Some(reason),
-        vec![notice],
-    )
-    .await
+    }];
+    // The government units whose jurisdiction covers the enterprise: theirs to recommend.
+    for gov in organizations::list(conn, Some(Role::Government.code())).await? {
+        if gov
+            .region_code
+            .as_deref()
+            .is_some_and(|j| jurisdiction_covers(j, &row.region_code))
+        {
+            notices.push(Notice {
+                recipient: Recipient::Org(gov.id),
+                kind: "whitelist.applied",
+                title: "辖区企业申请列入白名单".into(),
+                body: format!("{} 申请列入白名单，请核实后推荐。", enterprise_name),
+                link: Some("/whitelist?status=applied".into()),
+            });
+        }
+    }
+    commit(platform, p, row, None, Action::Apply, Some(reason), notices).await
 }
 
 async fn load(platform: &Platform, p: &Principal, id: &str) -> ServiceResult<EntryRow> {
