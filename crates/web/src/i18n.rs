@@ -1475,6 +1475,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("green.is_green", "已列入绿色企业库", "In the green enterprise library"),
     ("green.lead", "绿色企业库由规则认定（行业属于绿色产业目录且环保信用评价非警示、不良）和经审核的自主申报组成。", "The library holds enterprises green by rule (industry in the green catalogue, environmental rating not warning or bad) and reviewed self-declarations."),
     ("green.library", "绿色企业库", "Green enterprise library"),
+    ("green.loans", "绿色企业获贷笔数", "Loans to green enterprises"),
     ("green.mine", "本企业绿色认定", "My green standing"),
     ("green.none", "暂无。", "None."),
     ("green.not_green", "尚未列入绿色企业库", "Not in the green library"),

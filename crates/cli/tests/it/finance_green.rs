@@ -354,6 +354,7 @@ async fn green_rule_declarations_and_review(backend: Backend) {
     assert!(sum["green_enterprises"].as_u64().unwrap() >= 1);
     assert_eq!(sum["projects_approved"], 1);
     assert_eq!(sum["co2_reduction_t"], 120);
+    assert_eq!(sum["green_loans"], 0, "no loan recorded in this world");
     let (s, _) = app.api_get(&operator, "/api/v1/green/summary").await;
     assert_eq!(s, 200);
 }

@@ -1009,6 +1009,10 @@ pub struct GreenSummary {
     pub investment_text: String,
     pub co2_reduction_t: i64,
     pub products: Vec<GreenProduct>,
+    /// Loans recorded to enterprises now in the library (绿色贷款), and their amount.
+    pub green_loans: usize,
+    pub green_loan_fen: i64,
+    pub green_loan_text: String,
     pub catalog_version: u32,
     pub catalog_source: String,
 }
@@ -1022,6 +1026,14 @@ pub async fn summary(platform: &Platform, p: &Principal) -> ServiceResult<GreenS
         &Filter {
             region_prefix: region.clone(),
             ..Filter::default()
+        },
+    )
+    .await?;
+    let loans = xinrong_store::repo::loans::list(
+        conn,
+        &xinrong_store::repo::loans::Filter {
+            region_prefix: region.clone(),
+            ..Default::default()
         },
     )
     .await?;
@@ -1067,6 +1079,12 @@ pub async fn summary(platform: &Platform, p: &Principal) -> ServiceResult<GreenS
         })
         .collect();
     let investment_fen: i64 = approved.iter().map(|p| p.investment_fen).sum();
+    let green_loans: Vec<i64> = loans
+        .iter()
+        .filter(|l| green.contains_key(&l.subject))
+        .map(|l| l.amount_fen)
+        .collect();
+    let green_loan_fen: i64 = green_loans.iter().sum();
     let products = xinrong_store::repo::products::list_listed_by_scenario(conn, "green")
         .await?
         .into_iter()
@@ -1091,6 +1109,9 @@ pub async fn summary(platform: &Platform, p: &Principal) -> ServiceResult<GreenS
         investment_text: xinrong_core::money::Fen(investment_fen).display_wan_yuan(),
         co2_reduction_t: approved.iter().map(|p| p.co2_reduction_t).sum(),
         products,
+        green_loans: green_loans.len(),
+        green_loan_fen,
+        green_loan_text: xinrong_core::money::Fen(green_loan_fen).display_wan_yuan(),
         catalog_version: catalog.version,
         catalog_source: catalog.source.clone(),
     })

@@ -486,6 +486,10 @@ pub struct SummaryOut {
     pub investment_text: String,
     pub co2_reduction_t: i64,
     pub products: Vec<GreenProductOut>,
+    /// Loans recorded to enterprises now in the library.
+    pub green_loans: usize,
+    pub green_loan_fen: i64,
+    pub green_loan_text: String,
     pub catalog_version: u32,
     pub catalog_source: String,
 }
@@ -504,6 +508,9 @@ impl From<GreenSummary> for SummaryOut {
             investment_text: s.investment_text,
             co2_reduction_t: s.co2_reduction_t,
             products: s.products.into_iter().map(Into::into).collect(),
+            green_loans: s.green_loans,
+            green_loan_fen: s.green_loan_fen,
+            green_loan_text: s.green_loan_text,
             catalog_version: s.catalog_version,
             catalog_source: s.catalog_source,
         }
