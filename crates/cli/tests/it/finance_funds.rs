@@ -628,3 +628,200 @@ async fn payouts_never_overdraw(backend: Backend) {
     assert_eq!(payouts, 1);
 }
 on_all_backends!(payouts_never_overdraw);
+
+/// A browser at phone width (chromium over chromedriver), for the fund and payables pages.
+pub(crate) mod phone {
+    use crate::support::TestApp;
+    use fantoccini::{Client, ClientBuilder, Locator};
+    use std::io::BufRead;
+    use std::process::{Child, Command, Stdio};
+
+    pub struct Driver {
+        child: Child,
+        port: u16,
+    }
+
+    impl Driver {
+        pub fn start() -> Driver {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let binary =
+                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+            let mut child = Command::new(&binary)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("start {binary} ({e})"));
+            let stdout = child.stdout.take().unwrap();
+            let mut lines = std::io::BufReader::new(stdout).lines();
+            let started = lines
+                .by_ref()
+                .map_while(Result::ok)
+                .any(|l| l.contains("started successfully"));
+            assert!(started, "chromedriver did not start");
+            std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+            Driver { child, port }
+        }
+
+        /// A headless chromium 390 px wide.
+        pub async fn phone(&self) -> Client {
+            let mut caps = serde_json::Map::new();
+            let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+            caps.insert(
+                "goog:chromeOptions".into(),
+                serde_json::json!({
+                    "binary": chromium,
+                    "args": [
+                        "--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--disable-dev-shm-usage", "--no-first-run",
+                        "--disable-background-networking", "--window-size=390,844",
+                        "--lang=zh-CN"
+                    ]
+                }),
+            );
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps)
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+                .expect("connect to chromedriver")
+        }
+    }
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
+    }
+
+    pub async fn log_in(browser: &Client, app: &TestApp, username: &str) {
+        browser.goto(&app.url("/login")).await.unwrap();
+        let field = |id: &'static str| browser.find(Locator::Id(id));
+        field("username")
+            .await
+            .unwrap()
+            .send_keys(username)
+            .await
+            .unwrap();
+        field("password")
+            .await
+            .unwrap()
+            .send_keys(&app.demo_password())
+            .await
+            .unwrap();
+        field("login-submit").await.unwrap().click().await.unwrap();
+        browser
+            .wait()
+            .for_element(Locator::Css("#home"))
+            .await
+            .expect("home page after login");
+    }
+
+    pub async fn assert_no_overflow(browser: &Client, what: &str) {
+        let overflow = browser
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
+    }
+
+    pub async fn screenshot(browser: &Client, name: &str) {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = browser.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn text(browser: &Client, css: &str) -> String {
+        browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Clicks (the caller then waits for what the next page shows).
+    pub async fn click_and_wait(browser: &Client, css: &str) {
+        browser
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+}
+
+/// The district government reviews and pays a claim on its phone: the fund page, its history
+/// and claims fit 390 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn government_pays_a_claim_on_a_phone() {
+    use fantoccini::Locator;
+    use phone::*;
+    let w = world(Backend::Sqlite).await;
+    let (_, fund) = w
+        .post(
+            &w.gov_a,
+            "/api/v1/funds",
+            json!({ "name": "区中小微企业信贷风险补偿基金（手机）",
+                    "rules": rules(4_000, 10_000_000, 15_000_000),
+                    "initial_topup_fen": 50_000_000 }),
+        )
+        .await;
+    let id = fund["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/funds/{id}");
+    let l = w.loan(&w.bank, "PHONE-001", 20_000_000).await;
+    w.post(&w.bank, &format!("{base}/loans"), json!({ "loan_id": l }))
+        .await;
+    w.default_loan(&w.bank, &l).await;
+    let (s, c) = w
+        .post(
+            &w.bank,
+            &format!("{base}/claims"),
+            json!({ "loan_id": l, "loss_fen": 15_000_000, "reason": "借款企业停产，逾期超过九十天",
+                    "attachments": [pdf()] }),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
+
+    let driver = Driver::start();
+    let browser = driver.phone().await;
+    log_in(&browser, &w.app, &w.gov_a_user).await;
+    browser.goto(&w.app.url("/funds")).await.unwrap();
+    assert!(text(&browser, "#fund-list").await.contains("手机"));
+    assert_no_overflow(&browser, "fund list").await;
+    browser
+        .goto(&w.app.url(&format!("/funds/{id}")))
+        .await
+        .unwrap();
+    assert!(text(&browser, "#balance").await.contains("500,000.00"));
+    assert_no_overflow(&browser, "fund page with a submitted claim").await;
+    click_and_wait(&browser, ".approve-form button").await;
+    browser
+        .wait()
+        .for_element(Locator::Css("tr[data-status='approved']"))
+        .await
+        .expect("approved");
+    click_and_wait(&browser, ".pay-form button").await;
+    browser
+        .wait()
+        .for_element(Locator::Css("tr[data-status='paid']"))
+        .await
+        .expect("paid");
+    // 40 % of 150,000.00 = 60,000.00 paid out of 500,000.00.
+    assert!(text(&browser, "#balance").await.contains("440,000.00"));
+    assert!(text(&browser, "#movement-list").await.contains("60,000.00"));
+    assert_no_overflow(&browser, "fund page after payout").await;
+    screenshot(&browser, "fund-government-phone").await;
+    browser.close().await.unwrap();
+}

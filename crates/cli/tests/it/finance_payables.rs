@@ -386,3 +386,77 @@ async fn payables_end_to_end(backend: Backend) {
     assert_eq!(rows.as_array().unwrap().len(), 3);
 }
 on_all_backends!(payables_end_to_end);
+
+/// The core enterprise confirms a payable on its phone; the supplier's application page loads
+/// the payables fragment (htmx) and attaches it; everything fits 390 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enterprise_confirms_and_attaches_on_a_phone() {
+    use crate::finance_funds::phone::*;
+    use fantoccini::Locator;
+    let w = world(Backend::Sqlite).await;
+    let (s, p) = w
+        .declare(8_800_000, &["04400210011100088", "04400210011100089"])
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let app_id = w.application(&w.supplier, &w.bank, "订单贷（手机）").await;
+
+    let driver = Driver::start();
+    let browser = driver.phone().await;
+    log_in(&browser, &w.app, "ent-2").await;
+    browser
+        .goto(&w.app.url("/payables?tab=debtor"))
+        .await
+        .unwrap();
+    assert!(text(&browser, "#payable-list").await.contains("88,000.00"));
+    assert_no_overflow(&browser, "payables to confirm").await;
+    click_and_wait(&browser, ".confirm-form button").await;
+    browser
+        .wait()
+        .for_element(Locator::Css("tr[data-status='confirmed']"))
+        .await
+        .expect("confirmed");
+    assert_no_overflow(&browser, "payables after confirming").await;
+    screenshot(&browser, "payables-debtor-phone").await;
+    browser
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("login-form"))
+        .await
+        .unwrap();
+
+    log_in(&browser, &w.app, "ent-1").await;
+    browser
+        .goto(&w.app.url("/payables?tab=supplier"))
+        .await
+        .unwrap();
+    assert_no_overflow(&browser, "payables declared by me").await;
+    browser
+        .goto(&w.app.url(&format!("/applications/{app_id}")))
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("#attach-form"))
+        .await
+        .expect("the payables fragment loads with its attach form");
+    click_and_wait(&browser, "#attach-form button").await;
+    browser
+        .wait()
+        .for_element(Locator::Css("#application-payable-list .confirmed-label"))
+        .await
+        .expect("attached");
+    assert!(
+        text(&browser, "#application-payables")
+            .await
+            .contains("核心企业已确认")
+    );
+    assert_no_overflow(&browser, "application with payables").await;
+    screenshot(&browser, "payables-application-phone").await;
+    browser.close().await.unwrap();
+}
