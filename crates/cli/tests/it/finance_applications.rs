@@ -805,6 +805,15 @@ mod phone {
 
     /// The text of the first element matching `css`, once there; found again if the page
     /// was replaced between finding and reading it.
+    /// Saves a screenshot to `target/screenshots/applications-<name>.png`.
+    pub async fn shot(browser: &Client, name: &str) {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = browser.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("applications-{name}.png")), png).unwrap();
+    }
+
     pub async fn text(browser: &Client, css: &str) -> String {
         let mut last = None;
         for _ in 0..3 {
@@ -844,7 +853,7 @@ mod phone {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decision() {
     use fantoccini::Locator;
-    use phone::{assert_no_overflow, click, fill, log_in, log_out, text};
+    use phone::{assert_no_overflow, click, fill, log_in, log_out, shot, text};
     let w = world(Backend::Sqlite, Arc::new(SystemClock)).await;
     let p1 = listed_product(&w, &w.bank, "工行经营快贷", (10_000_000, 500_000_000), None).await;
     let p2 = listed_product(
@@ -883,6 +892,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     let misfits = text(&browser, &format!("#misfits li[data-product='{picky}']")).await;
     assert!(misfits.contains("A+"), "why it does not fit: {misfits}");
     assert_no_overflow(&browser, "matches").await;
+    shot(&browser, "matches-phone").await;
 
     // Ticks both, reads the authorizations, consents, submits.
     click(&browser, &format!("#fits input[value='{p1}']")).await;
@@ -893,6 +903,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     assert!(notice.contains("中国农业银行"), "{notice}");
     assert!(notice.contains("180"), "validity: {notice}");
     assert_no_overflow(&browser, "confirm page").await;
+    shot(&browser, "confirm-phone").await;
     click(&browser, "#consent").await;
     click(&browser, "#submit").await;
     browser
@@ -960,5 +971,6 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
             .contains("近一年纳税记录不足")
     );
     assert_no_overflow(&browser, "enterprise detail").await;
+    shot(&browser, "detail-phone").await;
     browser.close().await.unwrap();
 }
