@@ -18,6 +18,7 @@ mod demo_records;
 mod evaluation;
 mod evaluation_check;
 mod finance_applications;
+mod finance_journey;
 mod finance_funds;
 mod finance_green;
 mod finance_policies;
