@@ -974,3 +974,155 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     shot(&browser, "detail-phone").await;
     browser.close().await.unwrap();
 }
+
+/// The pages through plain HTTP on every backend: the need form shows fits and misfits with
+/// reasons, the confirm page names the authorizations, a submission without consent is
+/// refused on the page and leaves nothing, with consent it lands on the list; the bank's
+/// reject without a reason is refused on the page.
+async fn the_pages_submit_with_consent_only(backend: Backend) {
+    use crate::support::page_text;
+    let w = world(backend, Arc::new(SystemClock)).await;
+    let p1 = listed_product(&w, &w.bank, "工行经营快贷", (10_000_000, 500_000_000), None).await;
+    let picky = listed_product(
+        &w,
+        &w.bank,
+        "工行优享贷",
+        (10_000_000, 500_000_000),
+        Some("A+"),
+    )
+    .await;
+    let ent = w.app.logged_in("ent-1").await;
+    let need =
+        "amount_wan=100&term_months=12&purpose=%E9%87%87%E8%B4%AD&guarantee=credit&max_rate=";
+    let html = page_text(&ent, w.app.url(&format!("/financing?{need}"))).await;
+    assert!(
+        html.contains("工行经营快贷") && html.contains("工行优享贷"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("value=\"{p1}\"")),
+        "a checkbox for the fit"
+    );
+    assert!(
+        !html.contains(&format!("value=\"{picky}\"")),
+        "no checkbox for the misfit"
+    );
+    let html = page_text(
+        &ent,
+        w.app
+            .url("/financing?amount_wan=abc&term_months=12&purpose=x&guarantee=credit"),
+    )
+    .await;
+    assert!(html.contains("请填写融资金额"), "{html}");
+    let html = page_text(
+        &ent,
+        w.app
+            .url(&format!("/financing/confirm?{need}&product={p1}")),
+    )
+    .await;
+    assert!(
+        html.contains("行政处罚") || html.contains("administrative"),
+        "items named: {html}"
+    );
+    assert!(html.contains("180"), "validity: {html}");
+    let csrf = crate::support::csrf_of(&html);
+    let form = format!("csrf={csrf}&{need}&product={p1}");
+    let r = ent
+        .post(w.app.url("/financing"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("勾选同意"));
+    assert_eq!(count(&w, &w.ent, "/api/v1/applications").await, 0);
+    assert_eq!(count(&w, &w.ent, "/api/v1/authorizations").await, 0);
+    let r = ent
+        .post(w.app.url("/financing"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{form}&consent=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "redirect after submitting");
+    let (_, mine) = w.app.api_get(&w.ent, "/api/v1/applications").await;
+    let id = mine[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/applications/{id}")
+    );
+
+    let bank = w.app.logged_in("bank-icbc").await;
+    let html = page_text(&bank, w.app.url(&format!("/applications/{id}"))).await;
+    assert!(html.contains("accept-form"), "{html}");
+    let csrf = crate::support::csrf_of(&html);
+    let post = |action: &str, body: String| {
+        bank.post(w.app.url(&format!("/applications/{id}/{action}")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        post("accept", format!("csrf={csrf}"))
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+    let r = post("reject", format!("csrf={csrf}&reason="))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("须填写理由"));
+    assert_eq!(status_of(&w, &id).await, "accepted");
+    // The operator's list highlights nothing overdue yet, and the enterprise sees its own.
+    let html = page_text(
+        &w.app.logged_in("operator").await,
+        w.app.url("/applications"),
+    )
+    .await;
+    assert!(
+        html.contains(&id) && !html.contains("overdue-flag"),
+        "{html}"
+    );
+    let html = page_text(&ent, w.app.url("/applications")).await;
+    assert!(html.contains("工行经营快贷"), "{html}");
+}
+on_all_backends!(the_pages_submit_with_consent_only);
+
+/// `xinrong demo` fills applications in every state (disbursed by the loans' demo), some
+/// overdue and flagged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_applications_in_every_state() {
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        Some(DemoOptions {
+            enterprises: 120,
+            seed: 7,
+            region: "4101".into(),
+            records_per_enterprise: 3,
+            finance: true,
+        }),
+        Arc::new(SystemClock),
+    )
+    .await;
+    let all = applications::list_all(&app.platform, Default::default())
+        .await
+        .unwrap();
+    for s in rules::Status::ALL {
+        assert!(
+            all.iter().any(|a| a.status == s.code()),
+            "{} missing among {} applications",
+            s.code(),
+            all.len()
+        );
+    }
+    assert!(all.iter().any(|a| a.overdue.as_deref() == Some("accept")));
+    assert!(all.iter().any(|a| a.overdue.as_deref() == Some("decide")));
+    assert!(all.iter().any(|a| a.overdue_flagged_at.is_some()));
+    assert!(
+        all.iter()
+            .any(|a| a.status == "rejected" && a.reason.is_some())
+    );
+}
