@@ -669,6 +669,98 @@ async fn matching(backend: Backend) {
 }
 on_all_backends!(matching);
 
+/// The institution's form: Chinese errors beside the kept values, nothing written; a valid
+/// form makes a draft; another institution's edit page is not found; the enterprise cannot open
+/// the form.
+async fn form_pages(backend: Backend) {
+    let w = world(backend).await;
+    let app = &w.app;
+    let bank = app.logged_in("bank-icbc").await;
+    let csrf = app.csrf_of_session(&bank).await;
+    let html = crate::support::page_text(&bank, app.url("/products/new")).await;
+    assert!(html.contains("id=\"product-form\""), "{html}");
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "表单产品"),
+        ("kind", "credit_loan"),
+        ("scenario", "tech"),
+        ("scenario", "green"),
+        ("amount_min", "500"),
+        ("amount_max", "100"),
+        ("term_min", "3"),
+        ("term_max", "36"),
+        ("rate_min", "3.85"),
+        ("rate_max", "6"),
+        ("guarantee", "credit"),
+        ("required_items", "tax.tax_credit_rating"),
+        ("purpose", "pre_loan"),
+        ("min_grade", "B+"),
+        ("excluded_tags", "dishonest_debtor"),
+    ];
+    let r = bank
+        .post(app.url("/products/new"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("最低额度不能高于最高额度"), "{html}");
+    assert!(
+        html.contains("value=\"表单产品\""),
+        "the typed values are kept"
+    );
+    assert_eq!(count_products(&w).await, 0);
+    fields[5] = ("amount_min", "50");
+    fields[6] = ("amount_max", "300.5");
+    let r = bank
+        .post(app.url("/products/new"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    let id = to.trim_start_matches("/products/").to_owned();
+    let (_, d) = app
+        .api_get(&w.bank, &format!("/api/v1/products/{id}"))
+        .await;
+    let p = &d["product"];
+    assert_eq!(p["terms"]["amount_min_fen"], 50_000_000);
+    assert_eq!(p["terms"]["amount_max_fen"], 300_500_000);
+    assert_eq!(p["terms"]["rate_min_bp"], 385);
+    assert_eq!(p["scenarios"], json!(["tech", "green"]));
+    assert_eq!(p["eligibility"]["min_grade"], "B+");
+    let html = crate::support::page_text(&bank, app.url(&to)).await;
+    assert!(
+        html.contains("评价等级") && html.contains("id=\"submit-form\""),
+        "{html}"
+    );
+    let edit = crate::support::page_text(&bank, app.url(&format!("{to}/edit"))).await;
+    assert!(
+        edit.contains("value=\"300.5\""),
+        "the form shows 万元: {edit}"
+    );
+    let other = app.logged_in("bank-abc").await;
+    let r = other
+        .get(app.url(&format!("{to}/edit")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
+    let ent = app.logged_in("ent-1").await;
+    let r = ent.get(app.url("/products/new")).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    // The supermarket and the queue render; a bad filter says why.
+    let r = reqwest::get(app.url("/products?amount=abc")).await.unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("万元"));
+    let operator = app.logged_in("operator").await;
+    let html = crate::support::page_text(&operator, app.url("/products/review")).await;
+    assert!(html.contains("id=\"product-review\""));
+}
+on_all_backends!(form_pages);
+
 /// At phone width (390 px): an anonymous visitor filters the supermarket; the operator approves
 /// a pending product from the review queue and it is listed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
