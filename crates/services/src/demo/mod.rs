@@ -200,6 +200,12 @@ pub async fn seed_demo(platform: &Platform, options: &DemoOptions) -> ServiceRes
     .await?;
 
     if options.finance {
+        // Products, policies and applications judge enterprises by their grade and tags, so
+        // a city with records is evaluated first, as the server's follower would do.
+        if options.records_per_enterprise > 0 {
+            crate::evaluation::evaluate_all(platform, xinrong_core::evaluation::Model::builtin())
+                .await?;
+        }
         finance::seed(platform, options.seed).await?;
     }
 
