@@ -866,5 +866,16 @@ async fn a_visitor_filters_the_supermarket_and_the_operator_approves_on_a_phone(
         .expect("the product is listed");
     assert!(browser.source().await.unwrap().contains("product.approved"));
     assert_no_overflow(&browser, "the product page").await;
+
+    // The institution's form fits the phone too.
+    browser.delete_all_cookies().await.unwrap();
+    log_in(&browser, app, "bank-icbc").await;
+    browser.goto(&app.url("/products/new")).await.unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Id("product-form"))
+        .await
+        .expect("the product form");
+    assert_no_overflow(&browser, "the product form").await;
     browser.close().await.unwrap();
 }
