@@ -279,6 +279,43 @@ async fn policies_publish_match_and_explain(backend: Backend) {
     let (_, still) = app.api_get(&gov, &format!("/api/v1/policies/{id}")).await;
     assert_eq!(still["region_code"], "410100");
     assert_eq!(still["title"], "科技型中小企业科技贷");
+    // The same through the page's edit form (CSRF-protected): a refused edit changes nothing.
+    let page = app.logged_in("gov").await;
+    let csrf = app.csrf_of_session(&page).await;
+    let form = |region: &str, benefit: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("title".to_owned(), "科技型中小企业科技贷".to_owned()),
+            ("kind".to_owned(), "tech_loan".to_owned()),
+            ("region_code".to_owned(), region.to_owned()),
+            ("benefit".to_owned(), benefit.to_owned()),
+            (
+                "valid_from".to_owned(),
+                (Utc::now() - Duration::days(10)).date_naive().to_string(),
+            ),
+            ("regions".to_owned(), county.clone()),
+            ("industries".to_owned(), me.industry_code.clone()),
+            ("size_class".to_owned(), me.size_class.clone()),
+        ]
+    };
+    let r = page
+        .post(app.url(&format!("/policies/{id}/edit")))
+        .form(&form("410300", "越界"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("辖区"));
+    let r = page
+        .post(app.url(&format!("/policies/{id}/edit")))
+        .form(&form("410100", "单户最高 1000 万元信用贷款，贴息 50%"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, still) = app.api_get(&gov, &format!("/api/v1/policies/{id}")).await;
+    assert_eq!(still["benefit"], "单户最高 1000 万元信用贷款，贴息 50%");
+    assert_eq!(still["eligibility"]["regions"][0], county.as_str());
     // The CLI refuses an unknown policy with its code.
     let out = xinrong(
         &app.db_url(),

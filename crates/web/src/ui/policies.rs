@@ -96,6 +96,29 @@ impl FormValues {
         v
     }
 
+    fn of(p: &PolicyView) -> FormValues {
+        let e = &p.eligibility;
+        FormValues {
+            title: p.title.clone(),
+            kind: p.kind.clone(),
+            region_code: p.region_code.clone(),
+            benefit: p.benefit.clone(),
+            body: p.body.clone(),
+            valid_from: p.valid_from.to_string(),
+            valid_to: p.valid_to.map(|d| d.to_string()).unwrap_or_default(),
+            min_grade: e.min_grade.clone().unwrap_or_default(),
+            required_tags: e.required_tags.join(" "),
+            excluded_tags: e.excluded_tags.join(" "),
+            size_classes: e.size_classes.iter().map(|s| s.code().to_owned()).collect(),
+            min_age: e.min_age_months.map(|m| m.to_string()).unwrap_or_default(),
+            max_age: e.max_age_months.map(|m| m.to_string()).unwrap_or_default(),
+            industries: e.industries.join(" "),
+            regions: e.regions.join(" "),
+            whitelist_required: e.whitelist_required,
+            green_required: e.green_required,
+        }
+    }
+
     fn input(&self) -> Result<PolicyInput, ServiceError> {
         let date = |t: &str, what: &str| -> Result<Option<NaiveDate>, ServiceError> {
             let t = t.trim();
@@ -224,15 +247,9 @@ async fn list_page(
             show_enterprises: layout.show_enterprises,
             mine,
             policies: rows,
-            kinds: PolicyKind::ALL
-                .iter()
-                .map(|k| (k.code(), k.label_zh()))
-                .collect(),
+            kinds: kinds(),
             grades: GRADES.to_vec(),
-            sizes: SizeClass::ALL
-                .iter()
-                .map(|s| (s.code(), s.label_zh()))
-                .collect(),
+            sizes: sizes(),
             v,
             error: error.as_ref().map(|e| e.public_message()),
         },
@@ -292,8 +309,28 @@ struct DetailPage {
     can_withdraw: bool,
     notice: Option<String>,
     error: Option<String>,
+    /// The draft's fields for the edit form (as typed after a refused edit).
+    v: FormValues,
+    kinds: Vec<(&'static str, &'static str)>,
+    grades: Vec<&'static str>,
+    sizes: Vec<(&'static str, &'static str)>,
 }
 
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    PolicyKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label_zh()))
+        .collect()
+}
+
+fn sizes() -> Vec<(&'static str, &'static str)> {
+    SizeClass::ALL
+        .iter()
+        .map(|s| (s.code(), s.label_zh()))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn detail_page(
     state: &AppState,
     caller: &Caller,
@@ -302,6 +339,7 @@ async fn detail_page(
     id: &str,
     notice: Option<String>,
     error: Option<ServiceError>,
+    typed: Option<FormValues>,
 ) -> Response {
     let (platform, pr) = (&state.platform, &caller.principal);
     let path = format!("/policies/{id}");
@@ -337,6 +375,10 @@ async fn detail_page(
             show_enterprises: layout.show_enterprises,
             can_publish: issuer && p.status == status::DRAFT,
             can_withdraw: issuer && p.status == status::PUBLISHED,
+            v: typed.unwrap_or_else(|| FormValues::of(&p)),
+            kinds: kinds(),
+            grades: GRADES.to_vec(),
+            sizes: sizes(),
             p,
             fit,
             matches,
@@ -356,19 +398,33 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
-    detail_page(&state, &caller, lang, &csrf, &id, None, None).await
+    detail_page(&state, &caller, lang, &csrf, &id, None, None, None).await
 }
 
-/// `POST /policies/{id}/{publish|withdraw}`.
+/// `POST /policies/{id}/{edit|publish|withdraw}`.
 async fn act(
     State(state): State<AppState>,
     headers: HeaderMap,
     Extension(csrf): Extension<CsrfToken>,
     caller: Caller,
     Path((id, action)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = Lang::from_headers(&headers);
     let (platform, p) = (&state.platform, &caller.principal);
+    if action == "edit" {
+        let v = FormValues::from_pairs(pairs);
+        let done = match v.input() {
+            Ok(input) => policies::update(platform, p, &id, input).await,
+            Err(e) => Err(e),
+        };
+        return match done {
+            Ok(_) => Redirect::to(&format!("/policies/{id}")).into_response(),
+            Err(err) => {
+                detail_page(&state, &caller, lang, &csrf, &id, None, Some(err), Some(v)).await
+            }
+        };
+    }
     let done = match action.as_str() {
         "publish" => policies::publish(platform, p, &id).await.map(|(_, r)| {
             Some(format!(
@@ -380,8 +436,8 @@ async fn act(
         _ => Err(ServiceError::NotFound("操作")),
     };
     match done {
-        Ok(notice) => detail_page(&state, &caller, lang, &csrf, &id, notice, None).await,
-        Err(err) => detail_page(&state, &caller, lang, &csrf, &id, None, Some(err)).await,
+        Ok(notice) => detail_page(&state, &caller, lang, &csrf, &id, notice, None, None).await,
+        Err(err) => detail_page(&state, &caller, lang, &csrf, &id, None, Some(err), None).await,
     }
 }
 
