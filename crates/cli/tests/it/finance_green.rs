@@ -95,6 +95,27 @@ async fn green_rule_declarations_and_review(backend: Backend) {
     for not in [&b, &c, &d] {
         assert!(!has(&list, &not.uscc), "{} should not be green", not.name);
     }
+    let among = xinrong_services::finance::green::green_among(
+        conn,
+        &[
+            a.uscc.clone(),
+            b.uscc.clone(),
+            c.uscc.clone(),
+            e.uscc.clone(),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        among,
+        [a.uscc.clone(), e.uscc.clone()].into_iter().collect(),
+        "the batch answer agrees with the lists"
+    );
+    assert!(
+        xinrong_services::finance::green::is_green(conn, &e.uscc)
+            .await
+            .unwrap()
+    );
     let entry_a = list.iter().find(|x| x["uscc"] == a.uscc.as_str()).unwrap();
     assert_eq!(entry_a["category"], "ecological");
     assert_eq!(entry_a["source"], "rule");

@@ -105,6 +105,26 @@ pub async fn has_approved(db: &impl ConnectionTrait, subject: &str) -> StoreResu
         > 0)
 }
 
+/// Which of these subjects have an approved entry.
+pub async fn approved_among(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in subjects.chunks(500) {
+        let found: Vec<String> = GreenEntry::find()
+            .select_only()
+            .column(green_entry::Column::Subject)
+            .filter(green_entry::Column::Status.eq("approved"))
+            .filter(green_entry::Column::Subject.is_in(chunk.iter().map(String::as_str)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
 /// Writes `row` if the stored row still has status `expected`.
 pub async fn update_entry_if(
     db: &impl ConnectionTrait,
