@@ -1149,6 +1149,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.payables", "应付账款", "Payables"),
     ("nav.policies", "政策找人", "Policies"),
     ("nav.green", "绿色金融", "Green finance"),
+    ("home.finance", "融资服务", "Financing services"),
+    ("home.finance_apply", "一键融资：填写需求，匹配产品", "One-click financing: state your need, see matching products"),
+    ("home.finance_my_applications", "我的融资申请与进度", "My applications and their progress"),
+    ("home.finance_my_policies", "为我匹配的政策", "Policies that fit me"),
+    ("home.finance_my_products", "我的金融产品", "My products"),
+    ("home.finance_inbox", "待处理的融资申请", "Applications to handle"),
+    ("home.finance_record_loan", "登记放款", "Record a loan"),
+    ("home.finance_recommend", "白名单推荐", "White-list recommendations"),
+    ("home.finance_review_products", "金融产品审核", "Review products"),
+    ("home.finance_watch_applications", "融资申请与超时提醒", "Applications and overdue flags"),
     // --- applications (keys "applications.*") ---
     ("applications.financing", "一键融资", "One-click financing"),
     (

@@ -69,7 +69,15 @@ use xinrong_core::role::Role;
         (name = "authorizations", description = "授权：信息主体的授权凭证"),
         (name = "objections", description = "异议：企业对本企业记录提出异议，数据提供单位核实或更正，平台复核"),
         (name = "repairs", description = "信用修复：公示期满后申请，数据提供单位或平台审核"),
-        (name = "reports", description = "标准化信用信息报告：生成、下载与核验")
+        (name = "reports", description = "标准化信用信息报告：生成、下载与核验"),
+        (name = "products", description = "金融产品与产品超市：机构发布、平台审核、公开检索；融资需求匹配"),
+        (name = "applications", description = "一键式融资：一次填报、多产品申请并同步授权，受理审批与进度跟踪"),
+        (name = "loans", description = "获贷明细：放款登记、批量上传、还款与贷款状态"),
+        (name = "whitelist", description = "融资白名单：企业申报、政府推荐、平台审定，名单及变动"),
+        (name = "funds", description = "风险补偿基金：资金池、注资、贷款入池、代偿申请与拨付"),
+        (name = "payables", description = "供应链金融：核心企业确认应付账款，供应商附于融资申请"),
+        (name = "policies", description = "政策找人：政策发布、企业匹配与通知"),
+        (name = "green", description = "绿色金融：绿色企业与项目库、申报审核、绿色金融概览")
     )
 )]
 struct ApiDoc;
