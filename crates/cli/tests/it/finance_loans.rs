@@ -699,3 +699,62 @@ async fn loans_disburse_approved_applications(backend: Backend) {
     assert_eq!(loans_of(&w.bank).await, 1);
 }
 on_all_backends!(loans_disburse_approved_applications);
+
+/// The financing demo fills loans in every status with every flag and guarantee type, and a
+/// white list in every state, through the services.
+async fn the_demo_fills_loans_and_the_white_list(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        Some(DemoOptions {
+            enterprises: 60,
+            seed: 3,
+            region: "4101".into(),
+            records_per_enterprise: 0,
+            finance: true,
+        }),
+        Arc::new(SystemClock),
+    )
+    .await;
+    let operator = app.token_for("operator").await;
+    let (_, l) = app.api_get(&operator, "/api/v1/loans?limit=1").await;
+    assert!(
+        l["totals"]["count"].as_u64().unwrap() >= 300,
+        "{}",
+        l["totals"]
+    );
+    for status in ["normal", "overdue", "default", "settled"] {
+        let (_, l) = app
+            .api_get(&operator, &format!("/api/v1/loans?status={status}&limit=1"))
+            .await;
+        assert!(l["totals"]["count"].as_u64().unwrap() > 0, "{status}");
+    }
+    for flag in [
+        "pure_credit",
+        "first_loan",
+        "renewal",
+        "no_principal_renewal",
+    ] {
+        let (_, l) = app
+            .api_get(&operator, &format!("/api/v1/loans?flag={flag}&limit=1"))
+            .await;
+        assert!(l["totals"]["count"].as_u64().unwrap() > 0, "{flag}");
+    }
+    for g in ["credit", "mortgage", "pledge", "guarantee"] {
+        let (_, l) = app
+            .api_get(&operator, &format!("/api/v1/loans?guarantee={g}&limit=1"))
+            .await;
+        assert!(l["totals"]["count"].as_u64().unwrap() > 0, "{g}");
+    }
+    let (_, entries) = app.api_get(&operator, "/api/v1/whitelist").await;
+    for status in ["applied", "recommended", "approved", "rejected", "removed"] {
+        assert!(
+            entries
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["status"] == status),
+            "{status}"
+        );
+    }
+}
+on_all_backends!(the_demo_fills_loans_and_the_white_list);

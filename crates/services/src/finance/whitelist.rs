@@ -36,6 +36,14 @@ pub async fn is_listed<C: ConnectionTrait>(conn: &C, uscc: &str) -> ServiceResul
     Ok(repo::is_approved(conn, uscc.trim()).await?)
 }
 
+/// Which of `usccs` are on the white list now (one query per 500), for judging many at once.
+pub async fn listed_among<C: ConnectionTrait>(
+    conn: &C,
+    usccs: &[String],
+) -> ServiceResult<std::collections::HashSet<String>> {
+    Ok(repo::approved_among(conn, usccs).await?)
+}
+
 /// Changes institutions follow: listings and removals.
 const LIST_CHANGES: [&str; 2] = ["approve", "remove"];
 

@@ -123,3 +123,23 @@ pub async fn changes(
         .all(db)
         .await?)
 }
+
+/// Which of `subjects` have an approved entry (500 per query).
+pub async fn approved_among(
+    db: &impl ConnectionTrait,
+    subjects: &[String],
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in subjects.chunks(500) {
+        let found: Vec<String> = Entry::find()
+            .select_only()
+            .column(whitelist_entry::Column::Subject)
+            .filter(whitelist_entry::Column::Status.eq("approved"))
+            .filter(whitelist_entry::Column::Subject.is_in(chunk.iter().map(String::as_str)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(found);
+    }
+    Ok(out)
+}

@@ -70,16 +70,26 @@ pub(super) async fn seed(platform: &Platform, seed: u64) -> ServiceResult<()> {
             picks.push(i);
         }
     }
+    // A walk through the directory with a step coprime to its size visits every enterprise.
     let n = ents.len();
-    let step = (seed as usize % 7) + 3;
-    let mut i = seed as usize % n;
-    while picks.len() < 24.min(n) {
+    let gcd = |mut a: usize, mut b: usize| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let mut step = (seed as usize % 7) + 3;
+    while gcd(step, n) != 1 {
+        step += 1;
+    }
+    let start = seed as usize % n;
+    for j in 0..n {
+        if picks.len() >= 24 {
+            break;
+        }
+        let i = (start + j * step) % n;
         if !picks.contains(&i) {
             picks.push(i);
-        }
-        i = (i + step) % n;
-        if picks.len() >= n {
-            break;
         }
     }
     for (k, idx) in picks.into_iter().enumerate() {
