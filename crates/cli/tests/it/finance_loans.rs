@@ -497,6 +497,33 @@ async fn batches_are_all_or_nothing(backend: Backend) {
     assert_eq!((s, r["created"].as_u64()), (201, Some(2)), "{r}");
     assert_eq!(count(&w, &w.bank).await, 5);
 
+    // The upload page: a bad file shows the row table (422), nothing written.
+    let browser = w.app.logged_in("bank-icbc").await;
+    let csrf = w.app.csrf_of_session(&browser).await;
+    let bad_csv = csv_file(&[format!("{},P-1,100,3.85,0,信用,是,否,否,否,{d}", w.uscc)]);
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bad_csv.into_bytes()).file_name("loans.csv"),
+    );
+    let r = browser
+        .post(w.app.url(&format!("/loans/upload?csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("upload-errors") && html.contains("loan.term"),
+        "{html}"
+    );
+    assert_eq!(count(&w, &w.bank).await, 5);
+    // Every reading role's list page renders with its totals.
+    for user in ["bank-icbc", "ent-1", "gov", "operator"] {
+        let c = w.app.logged_in(user).await;
+        let page = crate::support::page_text(&c, w.app.url("/loans?flag=pure_credit")).await;
+        assert!(page.contains("loan-totals"), "{user}: {page}");
+    }
     // The template reads back as a header the upload accepts.
     let r = reqwest::Client::new()
         .get(w.app.url("/api/v1/loans/template.csv"))
