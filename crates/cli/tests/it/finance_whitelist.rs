@@ -60,7 +60,10 @@ async fn the_white_list_flow(backend: Backend) {
     let region = e["region_code"].as_str().unwrap().to_owned();
     // The city's government unit is asked to recommend.
     let gov_inbox = crate::objections::inbox(app, "gov").await;
-    assert!(gov_inbox.contains(&"whitelist.applied".to_owned()), "{gov_inbox:?}");
+    assert!(
+        gov_inbox.contains(&"whitelist.applied".to_owned()),
+        "{gov_inbox:?}"
+    );
     // Once open, not again.
     let (s, body) = post(
         app,
@@ -414,7 +417,13 @@ mod browser {
             .expect("home page after login");
     }
 
+    /// Also keeps a screenshot in `target/screenshots/` for a look.
     async fn assert_no_overflow(b: &Client, what: &str) {
+        let dir =
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = b.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("h3-{}.png", what.replace(' ', "-"))), png).unwrap();
         let overflow = b
             .execute(
                 "return document.documentElement.scrollWidth > window.innerWidth;",
