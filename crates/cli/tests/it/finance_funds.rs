@@ -825,3 +825,94 @@ async fn government_pays_a_claim_on_a_phone() {
     screenshot(&browser, "fund-government-phone").await;
     browser.close().await.unwrap();
 }
+
+/// The financing demo leaves a fund with top-ups, registered loans and claims in every state,
+/// and payables in several states, some attached to applications — visible to their readers.
+async fn the_demo_fills_the_fund_and_payables(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        Some(DemoOptions {
+            enterprises: 60,
+            seed: 5,
+            region: "4101".into(),
+            records_per_enterprise: 0,
+            finance: true,
+        }),
+        Arc::new(SystemClock),
+    )
+    .await;
+    let gov = app.token_for("gov").await;
+    let (s, funds) = app.api_get(&gov, "/api/v1/funds").await;
+    assert_eq!(s, 200);
+    assert_eq!(funds.as_array().unwrap().len(), 1, "{funds}");
+    let id = funds[0]["id"].as_str().unwrap();
+    let (_, d) = app.api_get(&gov, &format!("/api/v1/funds/{id}")).await;
+    let kinds: Vec<&str> = d["movements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "topup").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"payout"), "{kinds:?}");
+    assert!(d["loans"].as_array().unwrap().len() >= 10);
+    for status in ["submitted", "approved", "rejected", "paid"] {
+        assert!(
+            d["claims"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["status"] == status),
+            "{status}"
+        );
+    }
+    // The balance is the top-ups less the payouts.
+    let sum: i64 = d["movements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let a = m["amount_fen"].as_i64().unwrap();
+            if m["kind"] == "payout" { -a } else { a }
+        })
+        .sum();
+    assert_eq!(d["fund"]["balance_fen"].as_i64(), Some(sum));
+
+    let operator = app.token_for("operator").await;
+    let (_, payables) = app.api_get(&operator, "/api/v1/payables").await;
+    for status in ["declared", "confirmed", "disputed"] {
+        assert!(
+            payables
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["status"] == status),
+            "{status}: {payables}"
+        );
+    }
+    let ent = app.token_for("ent-1").await;
+    let (_, own) = app.api_get(&ent, "/api/v1/payables").await;
+    assert!(!own.as_array().unwrap().is_empty());
+    // The pages render for their readers.
+    for (user, path) in [
+        ("gov", format!("/funds/{id}")),
+        ("operator", "/funds".to_owned()),
+        ("bank-icbc", format!("/funds/{id}")),
+        ("ent-1", "/payables".to_owned()),
+        ("ent-1", "/payables?tab=supplier".to_owned()),
+        ("bank-icbc", "/payables".to_owned()),
+        ("operator", "/payables".to_owned()),
+    ] {
+        let client = app.logged_in(user).await;
+        let r = client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{user} {path}");
+    }
+    let client = app.logged_in("ent-1").await;
+    let r = client.get(app.url("/funds")).send().await.unwrap();
+    assert_eq!(r.status(), 403, "enterprises have no fund pages");
+}
+on_all_backends!(the_demo_fills_the_fund_and_payables);

@@ -322,6 +322,13 @@ async fn payables_end_to_end(backend: Backend) {
             .await
             .contains(&"payable.attached".to_owned())
     );
+    // The bank's payables page lists it as confirmed by the core enterprise.
+    let client = w.app.logged_in("bank-icbc").await;
+    let html = page_text(&client, w.app.url("/payables")).await;
+    assert!(
+        html.contains("attached-list") && html.contains("核心企业已确认"),
+        "{html}"
+    );
     // The HTML fragment the application page loads.
     let client = w.app.logged_in("bank-icbc").await;
     let html = page_text(

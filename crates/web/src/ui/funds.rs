@@ -437,3 +437,53 @@ pub async fn attachment(
     .await;
     super::objections::download_or_page(file, lang, format!("/funds/{id}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xinrong_core::finance::fund::{claim_status, movement_kind, status};
+
+    #[test]
+    fn every_status_has_a_label_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let tr = Tr(lang);
+            let mut keys: Vec<String> = status::ALL
+                .iter()
+                .map(|s| format!("funds.st.{s}"))
+                .collect();
+            keys.extend(
+                claim_status::ALL
+                    .iter()
+                    .map(|s| format!("funds.claim_st.{s}")),
+            );
+            keys.extend(
+                ["share", "loan_cap", "institution_cap", "balance"]
+                    .iter()
+                    .map(|s| format!("funds.limit.{s}")),
+            );
+            keys.extend(
+                [movement_kind::TOPUP, movement_kind::PAYOUT]
+                    .iter()
+                    .map(|s| format!("funds.mv.{s}")),
+            );
+            keys.extend(
+                ["normal", "overdue", "default", "settled"]
+                    .iter()
+                    .map(|s| format!("funds.loan_st.{s}")),
+            );
+            for key in keys {
+                assert_ne!(tr.t(&key), "??", "{key}");
+            }
+        }
+    }
+
+    #[test]
+    fn form_amounts_and_shares() {
+        assert_eq!(yuan_field("100,000.50", "x", "x").unwrap(), 10_000_050);
+        assert_eq!(yuan_field("", "x", "x").unwrap(), 0);
+        assert!(yuan_field("1.234", "x", "x").is_err());
+        assert_eq!(percent_field("40").unwrap(), 4_000);
+        assert_eq!(percent_field("37.5%").unwrap(), 3_750);
+        assert!(percent_field("abc").is_err());
+    }
+}

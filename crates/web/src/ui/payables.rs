@@ -389,3 +389,23 @@ pub async fn attach(
         Err(err) => PageError::new(err, lang, format!("/applications/{id}")).into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xinrong_core::finance::payable::status;
+
+    #[test]
+    fn every_status_has_a_label_in_both_languages() {
+        for lang in [Lang::Zh, Lang::En] {
+            let tr = Tr(lang);
+            for s in status::ALL {
+                assert_ne!(tr.t(&format!("payables.st.{s}")), "??", "{s}");
+            }
+        }
+        assert_eq!(
+            Tr(Lang::Zh).t("payables.confirmed_by_core"),
+            payables::CONFIRMED_LABEL
+        );
+    }
+}
