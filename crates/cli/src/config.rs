@@ -194,18 +194,18 @@ pub enum Command {
     /// Objections (异议): list, and flag overdue ones to the operators.
     #[command(subcommand)]
     Objections(crate::commands::objections::ObjectionsCommand),
-    /// Policies (政策找人): list, and match published ones to enterprises.
-    #[command(subcommand)]
-    Policies(crate::commands::policies::PoliciesCommand),
-    /// Green library (绿色金融): recompute the rule-based green enterprises.
-    #[command(subcommand)]
-    Green(crate::commands::green::GreenCommand),
     /// Compensation funds (风险补偿基金): list, show, top up.
     #[command(subcommand)]
     Funds(crate::commands::funds::FundsCommand),
     /// Supply-chain payables (应付账款): list.
     #[command(subcommand)]
     Payables(crate::commands::payables::PayablesCommand),
+    /// Policies (政策找人): list, and match published ones to enterprises.
+    #[command(subcommand)]
+    Policies(crate::commands::policies::PoliciesCommand),
+    /// Green library (绿色金融): recompute the rule-based green enterprises.
+    #[command(subcommand)]
+    Green(crate::commands::green::GreenCommand),
     /// Financial products (金融产品): list, review (operator), publish (institution, JSON).
     #[command(subcommand)]
     Products(crate::commands::products::ProductsCommand),

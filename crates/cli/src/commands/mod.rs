@@ -11,16 +11,16 @@ pub(crate) mod connectors;
 mod demo;
 pub(crate) mod evaluate;
 pub(crate) mod events;
-pub(crate) mod funds;
 mod export;
+pub(crate) mod funds;
+pub(crate) mod green;
 mod ingest;
 mod ledger;
 pub(crate) mod loans;
 pub(crate) mod notifications;
 pub(crate) mod objections;
-pub(crate) mod policies;
-pub(crate) mod green;
 pub(crate) mod payables;
+pub(crate) mod policies;
 pub(crate) mod products;
 pub(crate) mod pull;
 mod quality;
@@ -127,14 +127,6 @@ pub async fn run(cli: Cli) -> CliResult {
             platform.migrate().await?;
             agreements::run(&platform, cmd).await
         }
-        Command::Loans(cmd) => {
-            platform.migrate().await?;
-            loans::run(&platform, cmd).await
-        }
-        Command::Whitelist(cmd) => {
-            platform.migrate().await?;
-            whitelist::run(&platform, cmd).await
-        }
         Command::Applications(cmd) => {
             platform.migrate().await?;
             applications::run(&platform, cmd).await
@@ -142,6 +134,14 @@ pub async fn run(cli: Cli) -> CliResult {
         Command::Products(cmd) => {
             platform.migrate().await?;
             products::run(&platform, cmd).await
+        }
+        Command::Loans(cmd) => {
+            platform.migrate().await?;
+            loans::run(&platform, cmd).await
+        }
+        Command::Whitelist(cmd) => {
+            platform.migrate().await?;
+            whitelist::run(&platform, cmd).await
         }
         Command::Policies(cmd) => {
             platform.migrate().await?;

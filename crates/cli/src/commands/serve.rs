@@ -2,8 +2,9 @@
 
 use crate::config::ServeArgs;
 use crate::failure::{CliResult, Failure};
-use xinrong_services::Platform;
+use std::time::Duration;
 use xinrong_services::demo::{DemoOptions, seed_demo};
+use xinrong_services::{Platform, ServiceResult};
 use xinrong_web::AppState;
 
 pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
@@ -44,9 +45,7 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
     } else {
         None
     };
-    spawn_session_purge(platform.clone());
-    spawn_objection_sweep(platform.clone());
-    spawn_application_sweep(platform.clone());
+    spawn_background_jobs(&platform);
     // Incremental evaluation: re-evaluates the subjects of new change events within a second.
     xinrong_services::evaluation::spawn_follower(platform.clone());
     let state = AppState {
@@ -67,56 +66,82 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
     Ok(())
 }
 
-/// Expired sessions are refused on lookup already; this only keeps the table small.
-fn spawn_session_purge(platform: Platform) {
+/// Runs `job` every `period` for the life of the server, the first time at once. A run that
+/// did something says so in one log line; a failed run is logged and the next one tried.
+fn spawn_periodic<F, Fut>(platform: Platform, period: Duration, what: &'static str, job: F)
+where
+    F: Fn(Platform) -> Fut + Send + 'static,
+    Fut: Future<Output = ServiceResult<Option<String>>> + Send,
+{
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        let mut every = tokio::time::interval(period);
         loop {
             every.tick().await;
-            match xinrong_services::identity::purge_expired_sessions(&platform).await {
-                Ok(n) if n > 0 => tracing::info!(purged = n, "expired sessions removed"),
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "session purge failed"),
+            match job(platform.clone()).await {
+                Ok(Some(done)) => tracing::info!(job = what, "{done}"),
+                Ok(None) => {}
+                Err(err) => tracing::warn!(job = what, error = %err, "periodic job failed"),
             }
         }
     });
 }
 
-/// Objections past their deadline are flagged to the operators (once each) every ten minutes.
-fn spawn_objection_sweep(platform: Platform) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            match xinrong_services::objections::flag_overdue(&platform).await {
-                Ok(n) if n > 0 => tracing::info!(flagged = n, "overdue objections flagged"),
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "objection sweep failed"),
-            }
-        }
-    });
-}
-
-/// Financing applications past a deadline are flagged to the operators (once per deadline)
-/// and undecided ones past the expiry expire, every ten minutes.
-fn spawn_application_sweep(platform: Platform) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            every.tick().await;
-            match xinrong_services::finance::applications::sweep(&platform).await {
-                Ok(r) if r.flagged + r.expired > 0 => {
-                    tracing::info!(
-                        flagged = r.flagged,
-                        expired = r.expired,
-                        "financing applications swept"
-                    )
-                }
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "application sweep failed"),
-            }
-        }
-    });
+fn spawn_background_jobs(platform: &Platform) {
+    let ten_minutes = Duration::from_secs(600);
+    // Expired sessions are refused on lookup already; this only keeps the table small.
+    spawn_periodic(
+        platform.clone(),
+        ten_minutes,
+        "session purge",
+        |p| async move {
+            let n = xinrong_services::identity::purge_expired_sessions(&p).await?;
+            Ok((n > 0).then(|| format!("{n} expired sessions removed")))
+        },
+    );
+    // Objections past their deadline are flagged to the operators, once each.
+    spawn_periodic(
+        platform.clone(),
+        ten_minutes,
+        "objection sweep",
+        |p| async move {
+            let n = xinrong_services::objections::flag_overdue(&p).await?;
+            Ok((n > 0).then(|| format!("{n} overdue objections flagged")))
+        },
+    );
+    // Financing applications past a deadline are flagged to the operators (once per deadline)
+    // and undecided ones past the expiry expire.
+    spawn_periodic(
+        platform.clone(),
+        ten_minutes,
+        "application sweep",
+        |p| async move {
+            let r = xinrong_services::finance::applications::sweep(&p).await?;
+            Ok((r.flagged + r.expired > 0).then(|| {
+                format!(
+                    "{} applications flagged overdue, {} expired",
+                    r.flagged, r.expired
+                )
+            }))
+        },
+    );
+    // The green library follows new environmental ratings, then published policies find the
+    // enterprises that newly fit (grades, tags, white list and green status move every day).
+    spawn_periodic(
+        platform.clone(),
+        Duration::from_secs(3600),
+        "green refresh and policy matching",
+        |p| async move {
+            let green = xinrong_services::finance::green::refresh(&p).await?;
+            let matched = xinrong_services::finance::policies::match_all(&p).await?;
+            let new: usize = matched.iter().map(|m| m.new_matches).sum();
+            Ok((green.added + green.removed + new > 0).then(|| {
+                format!(
+                    "green library +{} −{}; {new} new policy matches",
+                    green.added, green.removed
+                )
+            }))
+        },
+    );
 }
 
 async fn shutdown_signal() {

@@ -65,12 +65,18 @@ pub async fn gather_all<C: ConnectionTrait>(
         };
         let grades = evaluations::grades_between(conn, &first.uscc, &last.uscc).await?;
         let mut grades = grades.iter().peekable();
+        let usccs: Vec<String> = page.iter().map(|e| e.uscc.clone()).collect();
+        let listed = whitelist::listed_among(conn, &usccs).await?;
+        let green = green::green_among(conn, &usccs).await?;
         for enterprise in &page {
             while grades.next_if(|g| g.subject < enterprise.uscc).is_some() {}
             let grade = grades.next_if(|g| g.subject == enterprise.uscc);
-            let listed = whitelist::is_listed(conn, &enterprise.uscc).await?;
-            let green = green::is_green(conn, &enterprise.uscc).await?;
-            let facts = facts_of(enterprise, grade, listed, green);
+            let facts = facts_of(
+                enterprise,
+                grade,
+                listed.contains(&enterprise.uscc),
+                green.contains(&enterprise.uscc),
+            );
             out.push((enterprise.uscc.clone(), facts));
         }
         after = Some(last.uscc.clone());
