@@ -97,6 +97,9 @@ async fn public_routes_are_exactly_the_expected_ones() {
         public,
         [
             "GET /api/openapi.json",
+            // The product supermarket (产品超市) is public: anyone may search listed products.
+            "GET /api/v1/products",
+            "GET /api/v1/products/{id}",
             "GET /api/v1/registrations/status",
             "GET /assets/app.css",
             "GET /assets/htmx.min.js",
@@ -104,6 +107,8 @@ async fn public_routes_are_exactly_the_expected_ones() {
             "GET /healthz",
             "GET /lang/{code}",
             "GET /login",
+            "GET /products",
+            "GET /products/{id}",
             "GET /readyz",
             "GET /register",
             "GET /register/status",

@@ -63,6 +63,11 @@ impl Driver {
             .await
             .expect("connect to chromedriver")
     }
+
+    /// A client at phone width (390 × 844).
+    pub(crate) async fn phone(&self) -> Client {
+        self.client(390, 844).await
+    }
 }
 
 impl Drop for Driver {
@@ -76,6 +81,12 @@ pub(crate) fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Saves a screenshot to `target/screenshots/<name>.png` for people to look at.
+pub(crate) async fn screenshot(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
 pub(crate) async fn log_in(browser: &Client, app: &TestApp, username: &str) {
@@ -108,6 +119,13 @@ pub(crate) async fn log_in(browser: &Client, app: &TestApp, username: &str) {
         .expect("home page after login");
 }
 
+/// Logs in after forgetting any earlier session's cookies (no need to log out first).
+pub(crate) async fn log_in_afresh(browser: &Client, app: &TestApp, username: &str) {
+    browser.goto(&app.url("/login")).await.unwrap();
+    browser.delete_all_cookies().await.unwrap();
+    log_in(browser, app, username).await;
+}
+
 /// Nothing may overflow the viewport sideways, at phone width least of all.
 pub(crate) async fn assert_no_overflow(browser: &Client, what: &str) {
     let overflow = browser
@@ -121,7 +139,7 @@ pub(crate) async fn assert_no_overflow(browser: &Client, what: &str) {
 }
 
 /// Logs out through the header's form and waits for the login page.
-async fn log_out(browser: &Client) {
+pub(crate) async fn log_out(browser: &Client) {
     browser
         .find(Locator::Css("form[action='/logout'] button"))
         .await

@@ -686,134 +686,12 @@ async fn deadlines_flag_overdue_once_and_expire_lapsed_applications(backend: Bac
 }
 on_all_backends!(deadlines_flag_overdue_once_and_expire_lapsed_applications);
 
-/// A phone-width browser (the helpers of `browser.rs` are private to it; these are the same).
+/// Page helpers for the phone-width browser of `crate::browser`.
 mod phone {
-    use crate::support::TestApp;
-    use fantoccini::{Client, ClientBuilder, Locator};
-    use std::io::BufRead;
-    use std::process::{Child, Command, Stdio};
-
-    pub struct Driver {
-        child: Child,
-        port: u16,
-    }
-
-    impl Driver {
-        pub fn start() -> Driver {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let binary =
-                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-            let mut child = Command::new(&binary)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| panic!("start {binary} ({e}); install chromium-driver"));
-            let stdout = child.stdout.take().unwrap();
-            let mut lines = std::io::BufReader::new(stdout).lines();
-            let started = lines
-                .by_ref()
-                .map_while(Result::ok)
-                .any(|l| l.contains("started successfully"));
-            assert!(started, "chromedriver did not start");
-            std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-            Driver { child, port }
-        }
-
-        pub async fn client(&self) -> Client {
-            let mut caps = serde_json::Map::new();
-            let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-            caps.insert(
-                "goog:chromeOptions".into(),
-                serde_json::json!({
-                    "binary": chromium,
-                    "args": [
-                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        "--window-size=390,844", "--lang=zh-CN"
-                    ]
-                }),
-            );
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{}", self.port))
-                .await
-                .expect("connect to chromedriver")
-        }
-    }
-
-    impl Drop for Driver {
-        fn drop(&mut self) {
-            self.child.kill().ok();
-            self.child.wait().ok();
-        }
-    }
-
-    pub async fn log_in(browser: &Client, app: &TestApp, username: &str) {
-        browser.goto(&app.url("/login")).await.unwrap();
-        let field = |id| browser.find(Locator::Id(id));
-        field("username")
-            .await
-            .unwrap()
-            .send_keys(username)
-            .await
-            .unwrap();
-        field("password")
-            .await
-            .unwrap()
-            .send_keys(&app.demo_password())
-            .await
-            .unwrap();
-        field("login-submit").await.unwrap().click().await.unwrap();
-        browser
-            .wait()
-            .for_element(Locator::Css("#home"))
-            .await
-            .expect("home page after login");
-    }
-
-    pub async fn log_out(browser: &Client) {
-        browser
-            .find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        browser
-            .wait()
-            .for_element(Locator::Id("login-form"))
-            .await
-            .unwrap();
-    }
-
-    pub async fn assert_no_overflow(browser: &Client, what: &str) {
-        let overflow = browser
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
-    }
+    use fantoccini::{Client, Locator};
 
     /// The text of the first element matching `css`, once there; found again if the page
     /// was replaced between finding and reading it.
-    /// Saves a screenshot to `target/screenshots/applications-<name>.png`.
-    pub async fn shot(browser: &Client, name: &str) {
-        let dir =
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        let png = browser.screenshot().await.unwrap();
-        std::fs::write(dir.join(format!("applications-{name}.png")), png).unwrap();
-    }
-
     pub async fn text(browser: &Client, css: &str) -> String {
         let mut last = None;
         for _ in 0..3 {
@@ -852,8 +730,9 @@ mod phone {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decision() {
+    use crate::browser::{Driver, assert_no_overflow, log_in, log_out, screenshot};
     use fantoccini::Locator;
-    use phone::{assert_no_overflow, click, fill, log_in, log_out, shot, text};
+    use phone::{click, fill, text};
     let w = world(Backend::Sqlite, Arc::new(SystemClock)).await;
     let p1 = listed_product(&w, &w.bank, "工行经营快贷", (10_000_000, 500_000_000), None).await;
     let p2 = listed_product(
@@ -872,8 +751,8 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
         Some("A+"),
     )
     .await;
-    let driver = phone::Driver::start();
-    let browser = driver.client().await;
+    let driver = Driver::start();
+    let browser = driver.phone().await;
 
     // The enterprise states its need and sees the matches with their reasons.
     log_in(&browser, &w.app, "ent-1").await;
@@ -892,7 +771,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     let misfits = text(&browser, &format!("#misfits li[data-product='{picky}']")).await;
     assert!(misfits.contains("A+"), "why it does not fit: {misfits}");
     assert_no_overflow(&browser, "matches").await;
-    shot(&browser, "matches-phone").await;
+    screenshot(&browser, "applications-matches-phone").await;
 
     // Ticks both, reads the authorizations, consents, submits.
     click(&browser, &format!("#fits input[value='{p1}']")).await;
@@ -903,7 +782,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
     assert!(notice.contains("中国农业银行"), "{notice}");
     assert!(notice.contains("180"), "validity: {notice}");
     assert_no_overflow(&browser, "confirm page").await;
-    shot(&browser, "confirm-phone").await;
+    screenshot(&browser, "applications-confirm-phone").await;
     click(&browser, "#consent").await;
     click(&browser, "#submit").await;
     browser
@@ -971,7 +850,7 @@ async fn on_a_phone_the_enterprise_applies_to_two_products_and_follows_the_decis
             .contains("近一年纳税记录不足")
     );
     assert_no_overflow(&browser, "enterprise detail").await;
-    shot(&browser, "detail-phone").await;
+    screenshot(&browser, "applications-detail-phone").await;
     browser.close().await.unwrap();
 }
 

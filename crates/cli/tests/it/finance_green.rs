@@ -385,123 +385,11 @@ mod browser {
     //! A real browser at 390 px: the enterprise sees the policies matched to it with reasons;
     //! the government sees the green summary — nothing overflows sideways.
 
-    use crate::support::TestApp;
-    use fantoccini::{Client, ClientBuilder, Locator};
+    use crate::browser::{Driver, assert_no_overflow, log_in_afresh, screenshot};
+    use fantoccini::{Client, Locator};
     use reqwest::Method;
     use serde_json::json;
-    use std::io::BufRead;
-    use std::process::{Child, Command, Stdio};
     use xinrong_store::Backend;
-
-    struct Driver {
-        child: Child,
-        port: u16,
-    }
-
-    impl Driver {
-        fn start() -> Driver {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let binary =
-                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-            let mut child = Command::new(&binary)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| {
-                    panic!("start {binary} ({e}); install Debian's chromium-driver")
-                });
-            let stdout = child.stdout.take().unwrap();
-            let mut lines = std::io::BufReader::new(stdout).lines();
-            let started = lines
-                .by_ref()
-                .map_while(Result::ok)
-                .any(|l| l.contains("started successfully"));
-            assert!(started, "chromedriver did not start");
-            std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-            Driver { child, port }
-        }
-
-        async fn client(&self, width: u32, height: u32) -> Client {
-            let mut caps = serde_json::Map::new();
-            let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-            caps.insert(
-                "goog:chromeOptions".into(),
-                serde_json::json!({
-                    "binary": chromium,
-                    "args": [
-                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        format!("--window-size={width},{height}"), "--lang=zh-CN"
-                    ]
-                }),
-            );
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{}", self.port))
-                .await
-                .expect("connect to chromedriver")
-        }
-    }
-
-    impl Drop for Driver {
-        fn drop(&mut self) {
-            self.child.kill().ok();
-            self.child.wait().ok();
-        }
-    }
-
-    async fn log_in(b: &Client, app: &TestApp, username: &str) {
-        b.goto(&app.url("/login")).await.unwrap();
-        b.delete_all_cookies().await.unwrap();
-        b.goto(&app.url("/login")).await.unwrap();
-        for (id, text) in [
-            ("username", username.to_owned()),
-            ("password", app.demo_password()),
-        ] {
-            b.find(Locator::Id(id))
-                .await
-                .unwrap()
-                .send_keys(&text)
-                .await
-                .unwrap();
-        }
-        b.find(Locator::Id("login-submit"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        b.wait()
-            .for_element(Locator::Css("#home"))
-            .await
-            .expect("home page after login");
-    }
-
-    async fn assert_no_overflow(b: &Client, what: &str) {
-        let overflow = b
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
-    }
-
-    /// Saves a screenshot to `target/screenshots/` for people to look at.
-    async fn shot(b: &Client, name: &str) {
-        let dir =
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        let png = b.screenshot().await.unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-    }
 
     async fn text(b: &Client, css: &str) -> String {
         b.find(Locator::Css(css))
@@ -547,7 +435,7 @@ mod browser {
 
         let driver = Driver::start();
         let b = driver.client(390, 844).await;
-        log_in(&b, &app, "ent-1").await;
+        log_in_afresh(&b, &app, "ent-1").await;
         b.goto(&app.url("/policies")).await.unwrap();
         b.wait()
             .for_element(Locator::Css("#policy-fits"))
@@ -556,19 +444,19 @@ mod browser {
         let fits = text(&b, "#policy-fits").await;
         assert!(fits.contains("小微企业贷款贴息"), "{fits}");
         assert_no_overflow(&b, "enterprise policies").await;
-        shot(&b, "phone-enterprise-policies").await;
+        screenshot(&b, "phone-enterprise-policies").await;
         b.goto(&app.url(&format!("/policies/{id}"))).await.unwrap();
         assert_no_overflow(&b, "policy page").await;
-        shot(&b, "phone-policy").await;
+        screenshot(&b, "phone-policy").await;
         b.goto(&app.url("/green")).await.unwrap();
         b.wait()
             .for_element(Locator::Id("green-mine"))
             .await
             .unwrap();
         assert_no_overflow(&b, "enterprise green page").await;
-        shot(&b, "phone-enterprise-green").await;
+        screenshot(&b, "phone-enterprise-green").await;
 
-        log_in(&b, &app, "gov").await;
+        log_in_afresh(&b, &app, "gov").await;
         b.goto(&app.url("/green")).await.unwrap();
         b.wait()
             .for_element(Locator::Id("green-summary"))
@@ -576,13 +464,13 @@ mod browser {
             .unwrap();
         assert!(text(&b, "#green-summary").await.contains("节能环保产业"));
         assert_no_overflow(&b, "green summary").await;
-        shot(&b, "phone-green-summary").await;
+        screenshot(&b, "phone-green-summary").await;
         b.goto(&app.url("/policies")).await.unwrap();
         b.wait()
             .for_element(Locator::Id("policy-form"))
             .await
             .unwrap();
         assert_no_overflow(&b, "government policies").await;
-        shot(&b, "phone-government-policies").await;
+        screenshot(&b, "phone-government-policies").await;
     }
 }

@@ -114,7 +114,8 @@ async fn loans_are_recorded_idempotently_and_checked(backend: Backend) {
     assert_eq!(count(&w, &w.bank).await, 1);
 
     // Bad values, each with its code and nothing written.
-    let bad: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Spoil = Box<dyn Fn(&mut Value)>;
+    let bad: Vec<(&str, Spoil)> = vec![
         ("loan.amount", Box::new(|v| v["amount_fen"] = json!(-100))),
         ("loan.amount", Box::new(|v| v["amount_fen"] = json!(0))),
         (

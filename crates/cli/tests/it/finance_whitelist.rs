@@ -320,118 +320,14 @@ mod browser {
     //! first), the enterprise applies to the white list, the government recommends and the
     //! operator approves — no page overflows sideways.
 
-    use crate::support::TestApp;
-    use fantoccini::{Client, ClientBuilder, Locator};
-    use std::io::BufRead;
-    use std::process::{Child, Command, Stdio};
+    use crate::browser::{Driver, log_in_afresh, screenshot};
+    use fantoccini::{Client, Locator};
     use xinrong_store::Backend;
-
-    struct Driver {
-        child: Child,
-        port: u16,
-    }
-
-    impl Driver {
-        fn start() -> Driver {
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let binary =
-                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-            let mut child = Command::new(&binary)
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| {
-                    panic!("start {binary} ({e}); install Debian's chromium-driver")
-                });
-            let stdout = child.stdout.take().unwrap();
-            let mut lines = std::io::BufReader::new(stdout).lines();
-            let started = lines
-                .by_ref()
-                .map_while(Result::ok)
-                .any(|l| l.contains("started successfully"));
-            assert!(started, "chromedriver did not start");
-            std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
-            Driver { child, port }
-        }
-
-        async fn client(&self, width: u32, height: u32) -> Client {
-            let mut caps = serde_json::Map::new();
-            let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-            caps.insert(
-                "goog:chromeOptions".into(),
-                serde_json::json!({
-                    "binary": chromium,
-                    "args": [
-                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-quic", "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        format!("--window-size={width},{height}"), "--lang=zh-CN"
-                    ]
-                }),
-            );
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps)
-                .connect(&format!("http://127.0.0.1:{}", self.port))
-                .await
-                .expect("connect to chromedriver")
-        }
-    }
-
-    impl Drop for Driver {
-        fn drop(&mut self) {
-            self.child.kill().ok();
-            self.child.wait().ok();
-        }
-    }
-
-    async fn log_in(b: &Client, app: &TestApp, username: &str) {
-        b.goto(&app.url("/login")).await.unwrap();
-        b.delete_all_cookies().await.unwrap();
-        b.goto(&app.url("/login")).await.unwrap();
-        b.find(Locator::Id("username"))
-            .await
-            .unwrap()
-            .send_keys(username)
-            .await
-            .unwrap();
-        b.find(Locator::Id("password"))
-            .await
-            .unwrap()
-            .send_keys(&app.demo_password())
-            .await
-            .unwrap();
-        b.find(Locator::Id("login-submit"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        b.wait()
-            .for_element(Locator::Css("#home"))
-            .await
-            .expect("home page after login");
-    }
 
     /// Also keeps a screenshot in `target/screenshots/` for a look.
     async fn assert_no_overflow(b: &Client, what: &str) {
-        let dir =
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        let png = b.screenshot().await.unwrap();
-        std::fs::write(dir.join(format!("h3-{}.png", what.replace(' ', "-"))), png).unwrap();
-        let overflow = b
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(overflow, serde_json::Value::Bool(false), "{what} overflows");
+        screenshot(b, &format!("h3-{}", what.replace(' ', "-"))).await;
+        crate::browser::assert_no_overflow(b, what).await;
     }
 
     async fn fill(b: &Client, css: &str, text: &str) {
@@ -466,7 +362,7 @@ mod browser {
         let b = driver.client(390, 844).await;
 
         // The bank records a loan: pure credit with a mortgage is refused, then fixed.
-        log_in(&b, app, "bank-icbc").await;
+        log_in_afresh(&b, app, "bank-icbc").await;
         b.goto(&app.url("/loans/new")).await.unwrap();
         assert_no_overflow(&b, "loan form").await;
         fill(&b, "input[name=subject_uscc]", &w.uscc).await;
@@ -499,7 +395,7 @@ mod browser {
         assert_no_overflow(&b, "upload page").await;
 
         // The enterprise applies to the white list.
-        log_in(&b, app, "ent-1").await;
+        log_in_afresh(&b, app, "ent-1").await;
         b.goto(&app.url("/whitelist")).await.unwrap();
         fill(&b, "#apply-form textarea[name=reason]", "纳税信用 A 级").await;
         click(&b, "#apply-form button[type=submit]").await;
@@ -509,7 +405,7 @@ mod browser {
             .unwrap();
         assert_no_overflow(&b, "enterprise white list").await;
         // The city government recommends.
-        log_in(&b, app, "gov").await;
+        log_in_afresh(&b, app, "gov").await;
         b.goto(&app.url("/whitelist")).await.unwrap();
         click(
             &b,
@@ -524,7 +420,7 @@ mod browser {
             .unwrap();
         assert_no_overflow(&b, "government white list").await;
         // The operator approves.
-        log_in(&b, app, "operator").await;
+        log_in_afresh(&b, app, "operator").await;
         b.goto(&app.url("/whitelist?status=recommended"))
             .await
             .unwrap();
@@ -539,7 +435,7 @@ mod browser {
             .await
             .unwrap();
         // The bank sees the list and the change.
-        log_in(&b, app, "bank-icbc").await;
+        log_in_afresh(&b, app, "bank-icbc").await;
         b.goto(&app.url("/whitelist")).await.unwrap();
         assert!(text(&b, "#whitelist-entries").await.contains(&w.uscc));
         assert!(text(&b, "#whitelist-changes").await.contains("列入白名单"));

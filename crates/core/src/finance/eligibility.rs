@@ -184,7 +184,7 @@ fn labels(keys: &[String]) -> String {
 
 /// "3 年", "18 个月".
 fn months(n: u32) -> String {
-    if n > 0 && n % 12 == 0 {
+    if n > 0 && n.is_multiple_of(12) {
         format!("{} 年", n / 12)
     } else {
         format!("{n} 个月")

@@ -6,6 +6,7 @@ mod authorizations;
 mod catalog;
 mod collect;
 mod connectors;
+mod eligibility_form;
 mod enterprises;
 pub(crate) mod evaluations;
 mod funds;

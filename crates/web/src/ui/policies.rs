@@ -4,6 +4,7 @@
 //! policy's page shows its terms and, to its issuer and the operator, the matched enterprises.
 
 use super::Page;
+use super::eligibility_form::EligibilityFields;
 use crate::access::{ALL_ROLES, Access, Registry};
 use crate::auth::Caller;
 use crate::csrf::CsrfToken;
@@ -18,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use chrono::NaiveDate;
 use xinrong_core::codes::size_class::SizeClass;
-use xinrong_core::finance::eligibility::{Eligibility, GRADES};
+use xinrong_core::finance::eligibility::GRADES;
 use xinrong_core::finance::policy::PolicyKind;
 use xinrong_core::role::Role;
 use xinrong_services::ServiceError;
@@ -56,16 +57,7 @@ pub struct FormValues {
     pub body: String,
     pub valid_from: String,
     pub valid_to: String,
-    pub min_grade: String,
-    pub required_tags: String,
-    pub excluded_tags: String,
-    pub size_classes: Vec<String>,
-    pub min_age: String,
-    pub max_age: String,
-    pub industries: String,
-    pub regions: String,
-    pub whitelist_required: bool,
-    pub green_required: bool,
+    pub eligibility: EligibilityFields,
 }
 
 impl FormValues {
@@ -80,25 +72,17 @@ impl FormValues {
                 "body" => v.body = val,
                 "valid_from" => v.valid_from = val,
                 "valid_to" => v.valid_to = val,
-                "min_grade" => v.min_grade = val,
-                "required_tags" => v.required_tags = val,
-                "excluded_tags" => v.excluded_tags = val,
-                "size_class" => v.size_classes.push(val),
-                "min_age" => v.min_age = val,
-                "max_age" => v.max_age = val,
-                "industries" => v.industries = val,
-                "regions" => v.regions = val,
-                "whitelist_required" => v.whitelist_required = true,
-                "green_required" => v.green_required = true,
-                _ => {}
+                _ => {
+                    v.eligibility.accept(&k, val);
+                }
             }
         }
         v
     }
 
     fn of(p: &PolicyView) -> FormValues {
-        let e = &p.eligibility;
         FormValues {
+            eligibility: EligibilityFields::of(&p.eligibility),
             title: p.title.clone(),
             kind: p.kind.clone(),
             region_code: p.region_code.clone(),
@@ -106,16 +90,6 @@ impl FormValues {
             body: p.body.clone(),
             valid_from: p.valid_from.to_string(),
             valid_to: p.valid_to.map(|d| d.to_string()).unwrap_or_default(),
-            min_grade: e.min_grade.clone().unwrap_or_default(),
-            required_tags: e.required_tags.join(" "),
-            excluded_tags: e.excluded_tags.join(" "),
-            size_classes: e.size_classes.iter().map(|s| s.code().to_owned()).collect(),
-            min_age: e.min_age_months.map(|m| m.to_string()).unwrap_or_default(),
-            max_age: e.max_age_months.map(|m| m.to_string()).unwrap_or_default(),
-            industries: e.industries.join(" "),
-            regions: e.regions.join(" "),
-            whitelist_required: e.whitelist_required,
-            green_required: e.green_required,
         }
     }
 
@@ -134,44 +108,13 @@ impl FormValues {
                     )
                 })
         };
-        let months = |t: &str, what: &str| -> Result<Option<u32>, ServiceError> {
-            let t = t.trim();
-            if t.is_empty() {
-                Ok(None)
-            } else {
-                t.parse::<u32>().map(Some).map_err(|_| {
-                    ServiceError::invalid("eligibility.age", format!("{what}须为整数个月"))
-                })
-            }
-        };
-        let words = |t: &str| -> Vec<String> {
-            t.split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         let valid_from = date(&self.valid_from, "有效期起")?
             .ok_or_else(|| ServiceError::invalid("policy.validity", "请填写有效期起"))?;
         Ok(PolicyInput {
             title: self.title.clone(),
             kind: self.kind.clone(),
             region_code: Some(self.region_code.clone()).filter(|r| !r.trim().is_empty()),
-            eligibility: Eligibility {
-                min_grade: Some(self.min_grade.trim().to_owned()).filter(|g| !g.is_empty()),
-                required_tags: words(&self.required_tags),
-                excluded_tags: words(&self.excluded_tags),
-                size_classes: self
-                    .size_classes
-                    .iter()
-                    .filter_map(|s| SizeClass::ALL.into_iter().find(|c| c.code() == s))
-                    .collect(),
-                min_age_months: months(&self.min_age, "最短成立时间")?,
-                max_age_months: months(&self.max_age, "最长成立时间")?,
-                industries: words(&self.industries),
-                regions: words(&self.regions),
-                whitelist_required: self.whitelist_required,
-                green_required: self.green_required,
-            },
+            eligibility: self.eligibility.parse()?,
             benefit: self.benefit.clone(),
             body: self.body.clone(),
             valid_from,

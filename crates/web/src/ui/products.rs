@@ -3,6 +3,7 @@
 //! operator's review queue with approve and reject (reason required).
 
 use super::Page;
+use super::eligibility_form::EligibilityFields;
 use crate::access::{Access, Registry};
 use crate::auth::Caller;
 use crate::csrf::CsrfToken;
@@ -17,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use serde::Deserialize;
 use xinrong_core::codes::size_class::SizeClass;
-use xinrong_core::finance::eligibility::{Eligibility, GRADES};
+use xinrong_core::finance::eligibility::GRADES;
 use xinrong_core::finance::product::{GuaranteeType, ProductKind, Scenario};
 use xinrong_core::money::Fen;
 use xinrong_core::purpose::Purpose;
@@ -489,16 +490,7 @@ pub struct FormValues {
     pub guarantees: Vec<String>,
     pub required_items: Vec<String>,
     pub purpose: String,
-    pub min_grade: String,
-    pub required_tags: String,
-    pub excluded_tags: String,
-    pub size_classes: Vec<String>,
-    pub min_age: String,
-    pub max_age: String,
-    pub industries: String,
-    pub regions: String,
-    pub whitelist_required: bool,
-    pub green_required: bool,
+    pub eligibility: EligibilityFields,
 }
 
 impl FormValues {
@@ -519,25 +511,17 @@ impl FormValues {
                 "guarantee" => v.guarantees.push(val),
                 "required_items" => v.required_items.push(val),
                 "purpose" => v.purpose = val,
-                "min_grade" => v.min_grade = val,
-                "required_tags" => v.required_tags = val,
-                "excluded_tags" => v.excluded_tags = val,
-                "size_class" => v.size_classes.push(val),
-                "min_age" => v.min_age = val,
-                "max_age" => v.max_age = val,
-                "industries" => v.industries = val,
-                "regions" => v.regions = val,
-                "whitelist_required" => v.whitelist_required = true,
-                "green_required" => v.green_required = true,
-                _ => {}
+                _ => {
+                    v.eligibility.accept(&k, val);
+                }
             }
         }
         v
     }
 
     fn of(p: &ProductView) -> FormValues {
-        let e = &p.eligibility;
         FormValues {
+            eligibility: EligibilityFields::of(&p.eligibility),
             name: p.name.clone(),
             kind: p.kind.code().to_owned(),
             scenarios: p.scenarios.iter().map(|s| s.code().to_owned()).collect(),
@@ -556,16 +540,6 @@ impl FormValues {
                 .collect(),
             required_items: p.required_items.clone(),
             purpose: p.purpose_code.clone(),
-            min_grade: e.min_grade.clone().unwrap_or_default(),
-            required_tags: e.required_tags.join(" "),
-            excluded_tags: e.excluded_tags.join(" "),
-            size_classes: e.size_classes.iter().map(|s| s.code().to_owned()).collect(),
-            min_age: e.min_age_months.map(|m| m.to_string()).unwrap_or_default(),
-            max_age: e.max_age_months.map(|m| m.to_string()).unwrap_or_default(),
-            industries: e.industries.join(" "),
-            regions: e.regions.join(" "),
-            whitelist_required: e.whitelist_required,
-            green_required: e.green_required,
         }
     }
 
@@ -606,27 +580,6 @@ impl FormValues {
                     )
                 })
         };
-        let opt_months = |t: &str, what: &str| -> Result<Option<u32>, ServiceError> {
-            let t = t.trim();
-            if t.is_empty() {
-                Ok(None)
-            } else {
-                t.parse::<u32>().map(Some).map_err(|_| {
-                    ServiceError::invalid("eligibility.age", format!("{what}须为整数个月"))
-                })
-            }
-        };
-        let words = |t: &str| -> Vec<String> {
-            t.split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
-        let size_classes = self
-            .size_classes
-            .iter()
-            .filter_map(|s| SizeClass::ALL.into_iter().find(|c| c.code() == s))
-            .collect();
         Ok(ProductInput {
             name: self.name.clone(),
             kind,
@@ -639,18 +592,7 @@ impl FormValues {
             rate_min_bp: rate(&self.rate_min, "最低年利率")?,
             rate_max_bp: rate(&self.rate_max, "最高年利率")?,
             guarantee_types,
-            eligibility: Eligibility {
-                min_grade: Some(self.min_grade.trim().to_owned()).filter(|g| !g.is_empty()),
-                required_tags: words(&self.required_tags),
-                excluded_tags: words(&self.excluded_tags),
-                size_classes,
-                min_age_months: opt_months(&self.min_age, "最短成立时间")?,
-                max_age_months: opt_months(&self.max_age, "最长成立时间")?,
-                industries: words(&self.industries),
-                regions: words(&self.regions),
-                whitelist_required: self.whitelist_required,
-                green_required: self.green_required,
-            },
+            eligibility: self.eligibility.parse()?,
             required_items: self.required_items.clone(),
             purpose_code: self.purpose.clone(),
         })
