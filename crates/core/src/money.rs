@@ -60,6 +60,35 @@ impl Fen {
     }
 }
 
+// Annual interest rates are integer basis points (`385` = 3.85%), like money never floats.
+
+/// An annual rate as basis points from a percentage text (`"3.85"` → 385, `"4"` → 400,
+/// `"3.85%"` → 385); `None` for anything else or more than two decimals.
+pub fn parse_rate_percent(text: &str) -> Option<i64> {
+    let t = text.trim().trim_end_matches('%').trim();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+        || whole.len() > 6
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    Some(whole * 100 + frac)
+}
+
+/// Basis points as a percentage text (`385` → `"3.85%"`).
+pub fn rate_text(rate_bp: i64) -> String {
+    let sign = if rate_bp < 0 { "-" } else { "" };
+    let abs = rate_bp.unsigned_abs();
+    format!("{sign}{}.{:02}%", abs / 100, abs % 100)
+}
+
 impl fmt::Display for Fen {
     /// Yuan with two decimals, e.g. `¥1,234.50`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

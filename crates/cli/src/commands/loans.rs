@@ -155,7 +155,7 @@ fn print(list: &LoanList) {
             l.subject,
             l.institution_name,
             xinrong_core::money::Fen(l.amount_fen).yuan_text(),
-            xinrong_core::finance::loan::rate_text(l.rate_bp),
+            xinrong_core::money::rate_text(l.rate_bp),
             l.term_months,
             l.guarantee_label,
             flags.join("、"),

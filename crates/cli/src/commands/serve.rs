@@ -66,15 +66,20 @@ pub async fn run(platform: Platform, args: ServeArgs) -> CliResult {
     Ok(())
 }
 
-/// Runs `job` every `period` for the life of the server, the first time at once. A run that
-/// did something says so in one log line; a failed run is logged and the next one tried.
-fn spawn_periodic<F, Fut>(platform: Platform, period: Duration, what: &'static str, job: F)
-where
+/// Runs `job` every `period` for the life of the server, the first time after `first_after`. A
+/// run that did something says so in one log line; a failed run is logged and the next one
+/// tried.
+fn spawn_periodic<F, Fut>(
+    platform: Platform,
+    (first_after, period): (Duration, Duration),
+    what: &'static str,
+    job: F,
+) where
     F: Fn(Platform) -> Fut + Send + 'static,
     Fut: Future<Output = ServiceResult<Option<String>>> + Send,
 {
     tokio::spawn(async move {
-        let mut every = tokio::time::interval(period);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + first_after, period);
         loop {
             every.tick().await;
             match job(platform.clone()).await {
@@ -87,7 +92,10 @@ where
 }
 
 fn spawn_background_jobs(platform: &Platform) {
-    let ten_minutes = Duration::from_secs(600);
+    // Sweeps run at once, to catch up on what fell due while the server was down.
+    let ten_minutes = (Duration::ZERO, Duration::from_secs(600));
+    // Not at start-up: publishing a policy matches at once; a whole-region pass can wait.
+    let hourly = (Duration::from_secs(3600), Duration::from_secs(3600));
     // Expired sessions are refused on lookup already; this only keeps the table small.
     spawn_periodic(
         platform.clone(),
@@ -128,7 +136,7 @@ fn spawn_background_jobs(platform: &Platform) {
     // enterprises that newly fit (grades, tags, white list and green status move every day).
     spawn_periodic(
         platform.clone(),
-        Duration::from_secs(3600),
+        hourly,
         "green refresh and policy matching",
         |p| async move {
             let green = xinrong_services::finance::green::refresh(&p).await?;

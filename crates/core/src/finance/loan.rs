@@ -269,31 +269,6 @@ pub fn apply_repayment(
     Ok(outstanding_fen - principal_fen)
 }
 
-/// An annual rate as basis points from a percentage text (`"3.85"` → 385, `"4"` → 400,
-/// `"3.85%"` → 385); `None` for anything else or more than two decimals.
-pub fn parse_rate_percent(text: &str) -> Option<i64> {
-    let t = text.trim().trim_end_matches('%').trim();
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole
-            .bytes()
-            .chain(frac.bytes())
-            .all(|b| b.is_ascii_digit())
-        || whole.len() > 6
-    {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    Some(whole * 100 + frac)
-}
-
-/// Basis points as a percentage text (`385` → `"3.85%"`).
-pub fn rate_text(rate_bp: i64) -> String {
-    format!("{}.{:02}%", rate_bp / 100, rate_bp % 100)
-}
-
 /// A loan as its readers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -489,6 +464,7 @@ mod tests {
 
     #[test]
     fn rates_and_guarantees_parse() {
+        use crate::money::{parse_rate_percent, rate_text};
         assert_eq!(parse_rate_percent("3.85"), Some(385));
         assert_eq!(parse_rate_percent("4"), Some(400));
         assert_eq!(parse_rate_percent("4.5%"), Some(450));

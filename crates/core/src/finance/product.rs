@@ -20,6 +20,7 @@
 //! requested amount (a product far from its ceiling is likelier to grant the full amount),
 //! then the room above the requested term.
 
+use crate::money::rate_text;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -166,11 +167,6 @@ pub fn wan(fen: i64) -> String {
     }
 }
 
-/// An annual rate in basis points as a percentage (`385` → `3.85%`).
-pub fn percent(bp: u32) -> String {
-    format!("{}.{:02}%", bp / 100, bp % 100)
-}
-
 impl Need {
     /// Positive amount within [`MAX_AMOUNT_FEN`], a term of 1‥[`MAX_TERM_MONTHS`] months, a
     /// purpose, and a rate ceiling (if any) within [`MAX_RATE_BP`].
@@ -195,7 +191,7 @@ impl Need {
                 "need.rate",
                 format!(
                     "可接受的最高年利率须大于 0 且不超过 {}",
-                    percent(MAX_RATE_BP)
+                    rate_text(i64::from(MAX_RATE_BP))
                 ),
             ));
         }
@@ -250,7 +246,10 @@ impl ProductTerms {
         if self.rate_min_bp == 0 || self.rate_max_bp > MAX_RATE_BP {
             return Err(err(
                 "product.rate",
-                format!("年利率须大于 0 且不超过 {}", percent(MAX_RATE_BP)),
+                format!(
+                    "年利率须大于 0 且不超过 {}",
+                    rate_text(i64::from(MAX_RATE_BP))
+                ),
             ));
         }
         if self.rate_min_bp > self.rate_max_bp {
@@ -337,9 +336,9 @@ impl ProductTerms {
                 met: ok,
                 reason_zh: format!(
                     "最低年利率 {}{}可接受的 {}",
-                    percent(self.rate_min_bp),
+                    rate_text(i64::from(self.rate_min_bp)),
                     if ok { "不高于" } else { "高于" },
-                    percent(max)
+                    rate_text(i64::from(max))
                 ),
             });
         }

@@ -348,7 +348,9 @@ const XLSX_MAX_TOTAL: u64 = 2 * 1024 * 1024 * 1024;
 /// large) is refused before it is inflated.
 const XLSX_MAX_RATIO: u64 = 200;
 
-fn check_zip(file: &mut std::fs::File) -> ServiceResult<()> {
+/// Refuses an XLSX whose parts would inflate too far (a zip bomb) before anything is inflated,
+/// then rewinds the file for the reader. Every XLSX upload goes through here.
+pub(crate) fn check_zip<F: Read + Seek>(file: &mut F) -> ServiceResult<()> {
     let bomb = |detail: String| {
         ServiceError::invalid(
             "collect.xlsx_bomb",
@@ -384,7 +386,7 @@ fn read_xlsx<'i>(
     item: &'i Item,
     sink: &mut dyn FnMut(RawRow<'i>) -> ControlFlow<()>,
 ) -> ServiceResult<()> {
-    use calamine::{DataRef, Reader, Xlsx};
+    use calamine::{Reader, Xlsx};
     // The zip directory is at the end: XLSX needs a seekable file; progress counts what the
     // cell reader inflates from it, so it only approximates the share done.
     let Counting {
@@ -408,18 +410,6 @@ fn read_xlsx<'i>(
     let mut cells = workbook
         .worksheet_cells_reader(&sheet)
         .map_err(|e| bad(&e))?;
-    let text = |d: &DataRef| -> String {
-        match d {
-            DataRef::Empty | DataRef::Error(_) => String::new(),
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-            DataRef::SharedString(s) => (*s).to_owned(),
-            DataRef::Int(i) => i.to_string(),
-            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            DataRef::Float(f) => format!("{f}"),
-            DataRef::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-            DataRef::DateTime(dt) => excel_date(dt.as_f64()),
-        }
-    };
     // Cells arrive in row order; gather one row at a time.
     let mut fields: Option<Vec<&'i Field>> = None;
     let mut header: Vec<String> = Vec::new();
@@ -466,7 +456,7 @@ fn read_xlsx<'i>(
         if row_cells.len() <= col {
             row_cells.resize(col + 1, String::new());
         }
-        row_cells[col] = text(cell.get_value());
+        row_cells[col] = xlsx_cell_text(cell.get_value());
     }
     if let Some(previous) = current_row {
         let _ = flush(previous, &mut row_cells)?;
@@ -478,6 +468,23 @@ fn read_xlsx<'i>(
         ));
     }
     Ok(())
+}
+
+/// One XLSX cell as text. Excel keeps numbers as binary floating point; they are written back
+/// in their shortest exact decimal form (amounts are then parsed as decimal text into fen,
+/// never computed as floats), dates as `YYYY-MM-DD`, booleans as 是/否.
+pub(crate) fn xlsx_cell_text(d: &calamine::DataRef) -> String {
+    use calamine::DataRef;
+    match d {
+        DataRef::Empty | DataRef::Error(_) => String::new(),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        DataRef::Float(f) => format!("{f}"),
+        DataRef::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
+        DataRef::DateTime(dt) => excel_date(dt.as_f64()),
+    }
 }
 
 /// An Excel serial date (days since 1899-12-30) as `YYYY-MM-DD`.

@@ -11,6 +11,7 @@ pub mod progress;
 mod template;
 
 pub use decode::{Encoding, Format};
+pub(crate) use decode::{check_zip, xlsx_cell_text};
 pub use error_report::error_report;
 pub use ingest::{BatchKind, IngestReport, IngestRequest, MAX_LISTED_PROBLEMS, RowProblem, ingest};
 pub use jobs::{JobOutcome, JobRequest, JobStatus, Jobs, Spooled};

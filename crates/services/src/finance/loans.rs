@@ -28,11 +28,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
 use xinrong_core::codes::region::region_prefix;
-use xinrong_core::finance::loan::{
-    self as rules, Disbursement, LoanError, guarantee_label_zh, rate_text,
-};
+use xinrong_core::finance::loan::{self as rules, Disbursement, LoanError, guarantee_label_zh};
 use xinrong_core::ids;
 use xinrong_core::money::Fen;
+use xinrong_core::money::rate_text;
 use xinrong_core::role::Role;
 use xinrong_store::ConnectionTrait;
 use xinrong_store::StoreError;

@@ -156,11 +156,11 @@ impl ProductView {
 
     /// `3.85%–6.00%`.
     pub fn rate_text(&self) -> String {
-        use xinrong_core::finance::product::percent;
+        use xinrong_core::money::rate_text;
         format!(
             "{}–{}",
-            percent(self.terms.rate_min_bp),
-            percent(self.terms.rate_max_bp)
+            rate_text(i64::from(self.terms.rate_min_bp)),
+            rate_text(i64::from(self.terms.rate_max_bp))
         )
     }
 }

@@ -17,10 +17,9 @@ use axum::routing::{get, post};
 use axum::{Extension, Form, Router};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use xinrong_core::finance::loan::{
-    GUARANTEES, LoanStatus, guarantee_label_zh, parse_rate_percent, rate_text,
-};
+use xinrong_core::finance::loan::{GUARANTEES, LoanStatus, guarantee_label_zh};
 use xinrong_core::money::Fen;
+use xinrong_core::money::{parse_rate_percent, rate_text};
 use xinrong_core::role::Role;
 use xinrong_services::ServiceError;
 use xinrong_services::finance::loans::{

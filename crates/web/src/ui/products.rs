@@ -21,6 +21,7 @@ use xinrong_core::codes::size_class::SizeClass;
 use xinrong_core::finance::eligibility::GRADES;
 use xinrong_core::finance::product::{GuaranteeType, ProductKind, Scenario};
 use xinrong_core::money::Fen;
+use xinrong_core::money::{parse_rate_percent, rate_text};
 use xinrong_core::purpose::Purpose;
 use xinrong_core::role::Role;
 use xinrong_services::ServiceError;
@@ -249,8 +250,9 @@ fn fen_to_wan(fen: i64) -> String {
     t.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A rate in basis points as typed back into the form (`3.85`).
 fn bp_to_percent(bp: u32) -> String {
-    format!("{}.{:02}", bp / 100, bp % 100)
+    rate_text(i64::from(bp)).trim_end_matches('%').to_owned()
 }
 
 fn options<T: Copy>(
@@ -571,8 +573,8 @@ impl FormValues {
                 .map_err(|_| ServiceError::invalid(code, format!("{what}须为整数个月")))
         };
         let rate = |t: &str, what: &str| -> Result<u32, ServiceError> {
-            Fen::parse_yuan(t)
-                .and_then(|f| u32::try_from(f.0).ok())
+            parse_rate_percent(t)
+                .and_then(|bp| u32::try_from(bp).ok())
                 .ok_or_else(|| {
                     ServiceError::invalid(
                         "product.rate",

@@ -9,7 +9,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
 use xinrong_core::finance::application::{self as rules, Status};
-use xinrong_core::finance::product::{GuaranteeType, percent, wan};
+use xinrong_core::finance::product::{GuaranteeType, wan};
+use xinrong_core::money::rate_text;
 use xinrong_core::role::Role;
 use xinrong_store::ConnectionTrait;
 use xinrong_store::repo::applications::{self as repo, ApplicationRow, Filter};
@@ -385,7 +386,7 @@ pub async fn detail(
         NeedView {
             amount_text: wan(n.amount_fen),
             guarantee_label: g.map_or_else(|| n.guarantee.clone(), |g| g.label_zh().to_owned()),
-            max_rate_text: n.max_rate_bp.map(|r| percent(r.max(0) as u32)),
+            max_rate_text: n.max_rate_bp.map(|r| rate_text(i64::from(r).max(0))),
             created_at: local(n.created_at),
             id: n.id,
             amount_fen: n.amount_fen,

@@ -4,6 +4,7 @@
 //! contract already recorded with the same values is unchanged (a retried upload is harmless).
 
 use super::{Names, NewLoan, Prepared, Written, check_values, invalid, view, write_in};
+use crate::collect::{check_zip, xlsx_cell_text};
 use crate::error::{ServiceError, ServiceResult};
 use crate::identity::Principal;
 use crate::objections::today;
@@ -12,9 +13,10 @@ use crate::trail::{self, TrailEntry};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use xinrong_core::finance::loan::{Flags, LoanView, parse_rate_percent};
+use xinrong_core::finance::loan::{Flags, LoanView};
 use xinrong_core::ids;
 use xinrong_core::money::Fen;
+use xinrong_core::money::parse_rate_percent;
 use xinrong_core::role::Role;
 use xinrong_store::StoreError;
 use xinrong_store::repo::enterprises;
@@ -146,39 +148,24 @@ fn read_csv(bytes: &[u8]) -> ServiceResult<Vec<(usize, Vec<String>)>> {
     Ok(rows)
 }
 
-/// An Excel serial day number as a date (the 1900 system).
-fn excel_date(serial: f64) -> String {
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("date");
-    let days = serial.floor() as i64;
-    base.checked_add_signed(chrono::Duration::days(days))
-        .map_or_else(String::new, |d| d.to_string())
-}
-
 fn read_xlsx(bytes: &[u8]) -> ServiceResult<Vec<(usize, Vec<String>)>> {
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Reader, ReaderRef, Xlsx};
     let bad = |e: &dyn std::fmt::Display| file_error(format!("XLSX 文件无法读取：{e}"));
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes.to_vec())).map_err(|e| bad(&e))?;
+    let mut file = std::io::Cursor::new(bytes);
+    check_zip(&mut file)?;
+    let mut workbook: Xlsx<_> = Xlsx::new(file).map_err(|e| bad(&e))?;
     let sheet = workbook
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| file_error("XLSX 文件中没有工作表"))?;
-    let range = workbook.worksheet_range(&sheet).map_err(|e| bad(&e))?;
+    let range = workbook.worksheet_range_ref(&sheet).map_err(|e| bad(&e))?;
     let start_row = range.start().map_or(0, |(r, _)| r as usize);
     let start_col = range.start().map_or(0, |(_, c)| c as usize);
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
         let mut cells: Vec<String> = vec![String::new(); start_col];
-        cells.extend(row.iter().map(|d| match d {
-            Data::Empty | Data::Error(_) => String::new(),
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => format!("{f}"),
-            Data::Bool(b) => if *b { "是" } else { "否" }.to_owned(),
-            Data::DateTime(dt) => excel_date(dt.as_f64()),
-        }));
+        cells.extend(row.iter().map(xlsx_cell_text));
         rows.push((start_row + i + 1, cells));
         if rows.len() > MAX_ROWS + 1 {
             return Err(file_error(format!("一次最多导入 {MAX_ROWS} 行")));
